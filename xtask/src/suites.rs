@@ -73,7 +73,7 @@ pub const SUITES: &[Suite] = &[
     },
     Suite {
         name: "e2e",
-        about: "Playwright end-to-end tests against the sandbox serving dist/",
+        about: "type check, then Playwright end-to-end tests against the sandbox serving dist/",
         tools: &[Tool::Chromium, Tool::Playwright],
         needs: &["console-build", "sandbox-build"],
     },
@@ -242,6 +242,9 @@ fn run_suite(name: &str) -> Result<()> {
         "sandbox-build" => build_sandbox(&root),
         "e2e" => {
             let scratch = fresh_browser_dirs(&root, "e2e")?;
+            run(Command::new("npx")
+                .current_dir(root.join("tests/e2e"))
+                .args(["tsc", "-p", "."]))?;
             run(Command::new("npx")
                 .current_dir(root.join("tests/e2e"))
                 .envs(scratch.env())

@@ -97,8 +97,8 @@ pub fn ensure(tools: &BTreeSet<Tool>) -> Result<()> {
     }
     let needs_node = tools.contains(&Tool::WasmOpt) || tools.contains(&Tool::Playwright);
     if needs_node && which("npm").is_none() {
-        // NOTE: Debian 12 ships Node 18; the tests are run on Node 20, and
-        // Playwright 1.65 may reject 18 once it drops that release line.
+        // NOTE: Debian 12 ships Node 18, enough for wasm-opt but not for
+        // Playwright 1.65, which requires Node 20 (`check_node_for_playwright`).
         debian_packages.extend(["nodejs", "npm"]);
     }
     if tools.contains(&Tool::Schemathesis) && which("python3").is_none() {
@@ -259,6 +259,8 @@ fn wasm_opt() -> Result<()> {
 /// Runs `npm ci` in `tests/e2e` unless `node_modules` was installed from the
 /// same `package-lock.json`; a copy of the lock file marks that install.
 fn playwright() -> Result<()> {
+    check_node_for_playwright()?;
+
     let e2e = repo_root().join("tests/e2e");
     let lock = fs::read(e2e.join("package-lock.json"))?;
     let marker = e2e.join("node_modules/.xtask-package-lock.json");
@@ -273,6 +275,26 @@ fn playwright() -> Result<()> {
         .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
         .args(["ci", "--no-audit", "--no-fund"]))?;
     fs::write(marker, lock)?;
+    Ok(())
+}
+
+/// Fails unless `node` is version 20 or newer, the minimum in the `engines`
+/// field of `@playwright/test` 1.65.
+fn check_node_for_playwright() -> Result<()> {
+    let version = stdout_of("node", &["--version"]).unwrap_or_default();
+    let major: u32 = version
+        .trim_start_matches('v')
+        .split('.')
+        .next()
+        .and_then(|major| major.parse().ok())
+        .unwrap_or(0);
+    if major < 20 {
+        return Err(format!(
+            "Playwright needs Node.js 20 or newer, but `node --version` printed {version:?}; \
+             install Node.js 20 and run again"
+        )
+        .into());
+    }
     Ok(())
 }
 
