@@ -1,9 +1,9 @@
 """Contract test of platform-sandbox against its OpenAPI document.
 
-Starts the sandbox on a fresh database, creates an owner key, seeds a few
-services and integrations, checks that the served document describes the
-nine External Integrations operations exactly as the published document in
-spec/ does, and then runs schemathesis against the server.
+Starts the sandbox on a fresh database, creates an owner key and seeds a few
+services and integrations. Then it checks that the served document describes
+the nine External Integrations operations exactly as the published document
+in spec/ does, and runs schemathesis against the server.
 
 Run by `cargo xtask test contract` with the venv's Python. Environment:
 SANDBOX_BIN (default target/release/platform-sandbox), SCHEMATHESIS (default
@@ -31,7 +31,7 @@ CONFIG = REPO / "tests/contract/schemathesis.toml"
 
 READY_TIMEOUT_S = 30
 CLI_TIMEOUT_S = 30
-# Upper bound for the schemathesis run; on 2 cores it takes a few minutes.
+# Upper bound for the schemathesis run, well above the few minutes it takes.
 SCHEMATHESIS_TIMEOUT_S = 15 * 60
 LISTENING = re.compile(r"^platform-sandbox listening on (http://\S+)$")
 HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
@@ -157,8 +157,8 @@ def operations(document: dict):
 def resolve_refs(value, document: dict, seen: tuple[str, ...] = ()):
     """Return `value` with every local `$ref` replaced by what it points to.
 
-    A reference back into one already being resolved stays as `{"$ref": ...}`
-    so recursive schemas terminate; both documents are resolved the same way,
+    A reference back into one already being resolved stays as `{"$ref": ...}`,
+    so recursive schemas terminate. Both documents are resolved the same way,
     so such references still compare equal.
     """
     if isinstance(value, list):
@@ -182,9 +182,8 @@ def compare_operations(published: dict, served: dict) -> list[str]:
     """List how the served operations differ from the published ones.
 
     Parameters, request body and every published response must be equal
-    after resolving references. The served document may add responses (the
-    sandbox documents its 401, 403, 404 and 409 answers), but not change
-    published ones.
+    after resolving references. The served document may add responses, such
+    as the sandbox's 401, 403, 404 and 409, but not change published ones.
     """
     differences = []
     served_paths = served.get("paths", {})

@@ -82,7 +82,7 @@ fn run(args: &[String]) -> Result<ExitCode> {
 fn install_tools(everything: bool) -> Result<()> {
     use tools::Tool;
 
-    let mut wanted: BTreeSet<Tool> = [
+    let mut needed: BTreeSet<Tool> = [
         Tool::WasmTarget,
         Tool::Trunk,
         Tool::WasmBindgen,
@@ -91,7 +91,7 @@ fn install_tools(everything: bool) -> Result<()> {
     .into_iter()
     .collect();
     if everything {
-        wanted.extend([
+        needed.extend([
             Tool::Rustfmt,
             Tool::Clippy,
             Tool::Chromium,
@@ -99,5 +99,5 @@ fn install_tools(everything: bool) -> Result<()> {
             Tool::Schemathesis,
         ]);
     }
-    tools::ensure(&wanted)
+    tools::ensure(&needed)
 }

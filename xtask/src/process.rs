@@ -40,14 +40,14 @@ pub fn display(command: &Command) -> String {
 
 /// Runs a command with inherited stdio and fails unless it exits with 0.
 pub fn run(command: &mut Command) -> Result<()> {
-    let shown = display(command);
-    println!("$ {shown}");
+    let command_line = display(command);
+    println!("$ {command_line}");
 
     let status = command
         .status()
-        .map_err(|error| format!("could not start `{shown}`: {error}"))?;
+        .map_err(|error| format!("could not start `{command_line}`: {error}"))?;
     if !status.success() {
-        return Err(format!("`{shown}` failed ({status})").into());
+        return Err(format!("`{command_line}` failed ({status})").into());
     }
     Ok(())
 }

@@ -11,9 +11,9 @@ use crate::repo_root;
 use crate::suites::{build_console, build_sandbox, sandbox_binary};
 use crate::tools::{self, Tool};
 
-/// Where the demo sandbox listens unless `--listen` is passed.
+/// Address of the demo sandbox unless `--listen` is passed.
 const DEMO_LISTEN: &str = "127.0.0.1:8787";
-/// Where `trunk serve` listens in `dev`.
+/// Port of `trunk serve` in `dev`.
 const DEV_PORT: &str = "8080";
 
 fn console_tools() -> BTreeSet<Tool> {

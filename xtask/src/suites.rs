@@ -99,7 +99,7 @@ pub fn list() {
 /// Resolves the requested names (all suites when empty) plus the suites
 /// they need, in run order.
 pub fn select(names: &[String]) -> Result<Vec<&'static Suite>> {
-    let mut wanted = BTreeSet::new();
+    let mut requested = BTreeSet::new();
     for name in names {
         let suite = find(name).ok_or_else(|| {
             let known: Vec<_> = SUITES.iter().map(|suite| suite.name).collect();
@@ -108,13 +108,13 @@ pub fn select(names: &[String]) -> Result<Vec<&'static Suite>> {
                 known.join(", ")
             )
         })?;
-        wanted.insert(suite.name);
-        wanted.extend(suite.needs.iter().copied());
+        requested.insert(suite.name);
+        requested.extend(suite.needs.iter().copied());
     }
 
     let selected = SUITES
         .iter()
-        .filter(|suite| names.is_empty() || wanted.contains(suite.name))
+        .filter(|suite| names.is_empty() || requested.contains(suite.name))
         .collect();
     Ok(selected)
 }

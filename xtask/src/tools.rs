@@ -50,7 +50,7 @@ pub enum Tool {
     Trunk,
 }
 
-/// The folder for tools that live inside the repository (git-ignored).
+/// Returns the git-ignored folder for tools that live inside the repository.
 pub fn tools_dir() -> PathBuf {
     repo_root().join(".tools")
 }
@@ -165,39 +165,40 @@ fn wasm_target() -> Result<()> {
 }
 
 fn trunk() -> Result<()> {
-    let wanted = format!("trunk {TRUNK_VERSION}");
-    if stdout_of("trunk", &["--version"]).as_deref() == Some(wanted.as_str()) {
-        println!("ok: {wanted}");
+    let expected = format!("trunk {TRUNK_VERSION}");
+    if stdout_of("trunk", &["--version"]).as_deref() == Some(expected.as_str()) {
+        println!("ok: {expected}");
         return Ok(());
     }
     step(&format!(
-        "Installing {wanted} (cargo install, about 6 minutes on 2 cores)"
+        "Installing {expected} (cargo install, about 6 minutes on 2 cores)"
     ));
     run(cargo_install().args(["trunk", "--version", TRUNK_VERSION, "--locked"]))
 }
 
 fn wasm_bindgen() -> Result<()> {
     let version = wasm_bindgen_version()?;
-    let wanted = format!("wasm-bindgen {version}");
+    let expected = format!("wasm-bindgen {version}");
     let runner = format!("wasm-bindgen-test-runner {version}");
-    let installed = stdout_of("wasm-bindgen", &["--version"]).as_deref() == Some(wanted.as_str())
+    let installed = stdout_of("wasm-bindgen", &["--version"]).as_deref() == Some(expected.as_str())
         && stdout_of("wasm-bindgen-test-runner", &["--version"]).as_deref()
             == Some(runner.as_str());
     if installed {
-        println!("ok: {wanted}");
+        println!("ok: {expected}");
         return Ok(());
     }
     step(&format!(
         "Installing wasm-bindgen-cli {version}, the version in Cargo.lock \
          (cargo install, about 3 minutes on 2 cores)"
     ));
-    // Without `--locked`: the lock file published with wasm-bindgen-cli
-    // pins a crate version that crates.io no longer serves.
+    // Without `--locked`, because the lock file published with
+    // wasm-bindgen-cli pins a crate version that crates.io does not have.
     run(cargo_install().args(["wasm-bindgen-cli", "--version", &version]))
 }
 
-/// Returns `cargo install` with a release profile that skips fat LTO: the
-/// tools run for seconds per build, and LTO would triple their compile time.
+/// Returns `cargo install` with a release profile without fat LTO and with
+/// 16 codegen units. The tools run for seconds per build, so the slower,
+/// single-threaded LTO build buys nothing here.
 fn cargo_install() -> Command {
     let mut command = Command::new("cargo");
     command
@@ -238,9 +239,9 @@ fn wasm_opt() -> Result<()> {
         .split('.')
         .next()
         .unwrap_or(BINARYEN_VERSION);
-    let wanted = format!("wasm-opt version {major} ");
+    let expected = format!("wasm-opt version {major} ");
     let current = stdout_of(&wasm_opt, &["--version"]).unwrap_or_default();
-    if current.starts_with(&wanted) {
+    if current.starts_with(&expected) {
         println!("ok: {current} in {}", wasm_opt.display());
         return Ok(());
     }

@@ -13,7 +13,7 @@ test('owner signs in and sees integrations', async ({ page, sandbox, workspace }
   await expect(page.getByRole('heading', { name: 'Integrations', exact: true })).toBeVisible();
 });
 
-test('healthz answers', async ({ request, sandbox }) => {
+test('healthz returns 200', async ({ request, sandbox }) => {
   const response = await request.get(sandbox.url + '/healthz');
 
   expect(response.status()).toBe(200);
