@@ -10,7 +10,10 @@ use uuid::Uuid;
 
 use crate::error::{LocItem, ValidationError};
 use crate::rules::{self, RuleError};
-use crate::{CredentialRequest, IntegrationRequest, IntegrationUpdateRequest, Timestamp};
+use crate::{
+    CredentialRequest, CredentialVerifyRequest, IntegrationRequest, IntegrationUpdateRequest,
+    Timestamp,
+};
 
 type Errors = Vec<ValidationError>;
 
@@ -128,6 +131,26 @@ pub fn decode_credential_request(
     }
 }
 
+/// Checks the body of the sandbox's credential check: two required strings.
+pub fn decode_credential_verify(body: &Value) -> Result<CredentialVerifyRequest, Errors> {
+    let object = as_object(body)?;
+    let mut errors = Vec::new();
+
+    let any_text: fn(&str) -> Result<(), RuleError> = |_| Ok(());
+    let client_id = required_string(object, body, "client_id", any_text, &mut errors);
+    let client_secret = required_string(object, body, "client_secret", any_text, &mut errors);
+
+    match (client_id, client_secret) {
+        (Some(client_id), Some(client_secret)) if errors.is_empty() => {
+            Ok(CredentialVerifyRequest {
+                client_id,
+                client_secret,
+            })
+        }
+        _ => Err(errors),
+    }
+}
+
 fn as_object(body: &Value) -> Result<&Map<String, Value>, Errors> {
     body.as_object().ok_or_else(|| {
         vec![RuleError::new(
@@ -228,16 +251,9 @@ fn service_ids(
     for (index, item) in items.iter().enumerate() {
         let loc = vec!["body".into(), "service_ids".into(), index.into()];
         match item {
-            Value::String(text) => match Uuid::parse_str(text) {
+            Value::String(text) => match rules::parse_uuid(text) {
                 Ok(id) => ids.push(id),
-                Err(error) => errors.push(
-                    RuleError::with_ctx(
-                        "uuid_parsing",
-                        format!("Input should be a valid UUID, {error}"),
-                        json!({ "error": error.to_string() }),
-                    )
-                    .at(loc, item.clone()),
-                ),
+                Err(rule) => errors.push(rule.at(loc, item.clone())),
             },
             other => errors.push(
                 RuleError::new(
@@ -361,6 +377,22 @@ mod tests {
 
         let errors = decode_integration_update(&json!({ "name": null })).expect_err("invalid");
         assert_eq!(kinds(&errors), vec![("name".into(), "string_type".into())]);
+    }
+
+    #[test]
+    fn verify_requires_both_strings() {
+        let valid = json!({ "client_id": "ci_1", "client_secret": "cs_2" });
+        let request = decode_credential_verify(&valid).expect("valid");
+        assert_eq!(request.client_id, "ci_1");
+
+        let errors = decode_credential_verify(&json!({ "client_id": 5 })).expect_err("invalid");
+        assert_eq!(
+            kinds(&errors),
+            vec![
+                ("client_id".into(), "string_type".into()),
+                ("client_secret".into(), "missing".into()),
+            ]
+        );
     }
 
     #[test]

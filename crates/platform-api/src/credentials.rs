@@ -72,6 +72,71 @@ impl std::fmt::Debug for CredentialSecretResponse {
     }
 }
 
+/// Body of the sandbox-only `POST /sandbox/credentials/verify`, which tells
+/// whether a client id and secret pair works now.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct CredentialVerifyRequest {
+    /// Public half of the pair.
+    pub client_id: String,
+    /// Secret half of the pair.
+    pub client_secret: String,
+}
+
+/// Keeps the secret out of `{:?}` output.
+impl std::fmt::Debug for CredentialVerifyRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CredentialVerifyRequest")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"<redacted>")
+            .finish()
+    }
+}
+
+/// Answer of `POST /sandbox/credentials/verify`. An invalid pair gets only
+/// `valid: false`, so the answer never tells which half was wrong.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CredentialVerifyResponse {
+    /// Whether the pair authenticates now.
+    pub valid: bool,
+    /// Services the credential may call; absent when invalid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_ids: Option<Vec<Uuid>>,
+    /// Integration the credential belongs to; absent when invalid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub integration_id: Option<Uuid>,
+    /// Expiry of a valid credential; `null` when it never expires, absent when invalid.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "present_or_null"
+    )]
+    pub expires_at: Option<Option<Timestamp>>,
+}
+
+/// Serde for a field that is absent (`None`), `null` (`Some(None)`) or set.
+mod present_or_null {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S, T>(value: &Option<Option<T>>, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: Serializer,
+        T: Serialize,
+    {
+        value
+            .as_ref()
+            .and_then(Option::as_ref)
+            .serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Deserialize<'de>,
+    {
+        Option::<T>::deserialize(deserializer).map(Some)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,5 +162,35 @@ mod tests {
         };
         let printed = format!("{response:?}");
         assert!(!printed.contains("very-secret-value"));
+
+        let request = CredentialVerifyRequest {
+            client_id: "ci_1".into(),
+            client_secret: "very-secret-value".into(),
+        };
+        assert!(!format!("{request:?}").contains("very-secret-value"));
+    }
+
+    #[test]
+    fn verify_response_writes_null_expiry_only_when_valid() {
+        let invalid = CredentialVerifyResponse {
+            valid: false,
+            service_ids: None,
+            integration_id: None,
+            expires_at: None,
+        };
+        assert_eq!(
+            serde_json::to_string(&invalid).expect("serializes"),
+            r#"{"valid":false}"#
+        );
+
+        let forever = CredentialVerifyResponse {
+            valid: true,
+            service_ids: Some(vec![]),
+            integration_id: Some(Uuid::nil()),
+            expires_at: Some(None),
+        };
+        let json = serde_json::to_value(&forever).expect("serializes");
+        assert_eq!(json["expires_at"], serde_json::Value::Null);
+        assert!(json.as_object().expect("object").contains_key("expires_at"));
     }
 }

@@ -18,7 +18,10 @@ pub mod services;
 pub mod time;
 
 pub use auth::AuthInfoResponse;
-pub use credentials::{CredentialRequest, CredentialResponse, CredentialSecretResponse};
+pub use credentials::{
+    CredentialRequest, CredentialResponse, CredentialSecretResponse, CredentialVerifyRequest,
+    CredentialVerifyResponse,
+};
 pub use error::{ErrorBody, ErrorDetail, HttpValidationError, LocItem, ValidationError};
 pub use integrations::{IntegrationRequest, IntegrationResponse, IntegrationUpdateRequest};
 pub use page::Page;

@@ -186,6 +186,18 @@ pub fn check_limit(value: i64, max: u32) -> Result<u32, RuleError> {
     Ok(value as u32)
 }
 
+/// Parses a UUID in any form pydantic accepts (hyphenated, simple, braced or
+/// `urn:uuid:`), with pydantic's `uuid_parsing` error otherwise.
+pub fn parse_uuid(text: &str) -> Result<uuid::Uuid, RuleError> {
+    uuid::Uuid::parse_str(text).map_err(|error| {
+        RuleError::with_ctx(
+            "uuid_parsing",
+            format!("Input should be a valid UUID, {error}"),
+            json!({ "error": error.to_string() }),
+        )
+    })
+}
+
 /// Checks a credential expiry, which must lie after `now`.
 pub fn check_expires_at(
     expires_at: crate::Timestamp,
@@ -254,6 +266,18 @@ mod tests {
             check_service_id_count(101).expect_err("101").kind,
             "too_long"
         );
+    }
+
+    #[test]
+    fn uuid_parsing_accepts_pydantic_forms_and_names_the_error() {
+        let id = uuid::Uuid::from_u128(0xabc);
+        assert_eq!(parse_uuid(&id.to_string()), Ok(id));
+        assert_eq!(parse_uuid(&id.simple().to_string()), Ok(id));
+
+        let error = parse_uuid("not-a-uuid").expect_err("invalid");
+        assert_eq!(error.kind, "uuid_parsing");
+        assert!(error.msg.starts_with("Input should be a valid UUID, "));
+        assert!(error.ctx.expect("ctx").contains_key("error"));
     }
 
     #[test]

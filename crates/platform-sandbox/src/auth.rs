@@ -1,0 +1,167 @@
+//! Who is calling: the bearer API key, its role and what the role may do.
+
+use axum::extract::FromRequestParts;
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use platform_api::error::messages;
+use platform_api::Timestamp;
+use uuid::Uuid;
+
+use crate::db::api_keys;
+use crate::error::AppError;
+use crate::secrets;
+use crate::state::AppState;
+
+/// Role of an API key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// Every permission.
+    Owner,
+    /// Every permission on integrations and services.
+    Admin,
+    /// View permissions only.
+    Member,
+}
+
+impl Role {
+    /// The role's name in the database and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Owner => "owner",
+            Role::Admin => "admin",
+            Role::Member => "member",
+        }
+    }
+
+    /// Parses `owner`, `admin` or `member`.
+    pub fn parse(text: &str) -> Option<Role> {
+        match text {
+            "owner" => Some(Role::Owner),
+            "admin" => Some(Role::Admin),
+            "member" => Some(Role::Member),
+            _ => None,
+        }
+    }
+
+    /// Whether this role grants `permission`.
+    pub fn allows(self, permission: Permission) -> bool {
+        match self {
+            Role::Owner | Role::Admin => true,
+            Role::Member => permission.is_view(),
+        }
+    }
+}
+
+/// A permission, named `Resource.action` as the Platform API names them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Permission {
+    /// `ExternalIntegration.view`: read integrations and their credentials.
+    IntegrationView,
+    /// `ExternalIntegration.create`.
+    IntegrationCreate,
+    /// `ExternalIntegration.update`: rename, and create, rotate and revoke
+    /// credentials.
+    IntegrationUpdate,
+    /// `ExternalIntegration.delete`.
+    IntegrationDelete,
+    /// `Service.view`.
+    ServiceView,
+}
+
+impl Permission {
+    /// The permission's name, such as `ExternalIntegration.view`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Permission::IntegrationView => "ExternalIntegration.view",
+            Permission::IntegrationCreate => "ExternalIntegration.create",
+            Permission::IntegrationUpdate => "ExternalIntegration.update",
+            Permission::IntegrationDelete => "ExternalIntegration.delete",
+            Permission::ServiceView => "Service.view",
+        }
+    }
+
+    fn is_view(self) -> bool {
+        self.as_str().ends_with(".view")
+    }
+}
+
+/// The API key behind a request, checked against the database on every
+/// request so a revoked key stops working at once, also in a running server.
+#[derive(Clone, Debug)]
+pub struct Caller {
+    /// The key's id, recorded as `created_by_credential_id`.
+    pub key_id: Uuid,
+    /// The only workspace the key may touch.
+    pub workspace_id: Uuid,
+    /// The entity the key belongs to, recorded as `created_by_entity_id`.
+    pub entity_id: Uuid,
+    /// What the key may do.
+    pub role: Role,
+    /// Name given at creation.
+    pub name: Option<String>,
+    /// Moment the key stops working.
+    pub expires_at: Timestamp,
+}
+
+impl Caller {
+    /// Checks that the key may use `permission` in `workspace_id`: another
+    /// workspace answers 404 so its existence stays hidden, then a role
+    /// without the permission answers 403.
+    pub fn authorize(&self, workspace_id: Uuid, permission: Permission) -> Result<(), AppError> {
+        if workspace_id != self.workspace_id {
+            return Err(AppError::NotFound(messages::NOT_FOUND));
+        }
+        if !self.role.allows(permission) {
+            return Err(AppError::Forbidden);
+        }
+        Ok(())
+    }
+}
+
+/// The API key text of an `Authorization: Bearer <key>` header.
+pub fn bearer_token(parts: &Parts) -> Option<&str> {
+    let value = parts.headers.get(AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim())
+        .filter(|token| !token.is_empty())
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let token = bearer_token(parts).ok_or(AppError::Unauthorized)?;
+        let key_id = secrets::api_key_id(token).ok_or(AppError::Unauthorized)?;
+        let presented = secrets::sha256(token);
+
+        let key = state
+            .db
+            .read(move |conn| api_keys::find(conn, key_id))
+            .await?
+            .ok_or(AppError::Unauthorized)?;
+
+        let now = Timestamp::now();
+        let usable = key.revoked_at.is_none() && key.caller.expires_at > now;
+        if !(secrets::hashes_match(&key.secret_hash, &presented) && usable) {
+            return Err(AppError::Unauthorized);
+        }
+        Ok(key.caller)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn members_only_view() {
+        assert!(Role::Member.allows(Permission::IntegrationView));
+        assert!(Role::Member.allows(Permission::ServiceView));
+        assert!(!Role::Member.allows(Permission::IntegrationCreate));
+        assert!(!Role::Member.allows(Permission::IntegrationUpdate));
+        assert!(!Role::Member.allows(Permission::IntegrationDelete));
+        assert!(Role::Admin.allows(Permission::IntegrationDelete));
+    }
+}

@@ -1,0 +1,32 @@
+//! One router per resource, merged in [`crate::app`].
+
+pub mod auth;
+pub mod credentials;
+pub mod integrations;
+pub mod sandbox;
+pub mod services;
+
+use axum::Router;
+use platform_api::error::messages;
+
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// Every Platform API route under `/v1`.
+pub fn api() -> Router<AppState> {
+    Router::new()
+        .merge(auth::router())
+        .merge(services::router())
+        .merge(integrations::router())
+        .merge(credentials::router())
+}
+
+/// Answer for a path no route matches.
+pub async fn not_found() -> AppError {
+    AppError::NotFound(messages::NOT_FOUND)
+}
+
+/// Answer for a known path with a method it does not serve.
+pub async fn method_not_allowed() -> AppError {
+    AppError::MethodNotAllowed
+}
