@@ -34,6 +34,8 @@ CLI_TIMEOUT_S = 30
 # Upper bound for the schemathesis run, well above the few minutes it takes.
 SCHEMATHESIS_TIMEOUT_S = 15 * 60
 LISTENING = re.compile(r"^platform-sandbox listening on (http://\S+)$")
+# The sandbox logs one line per request with `status=NNN`.
+STATUS_IN_LOG = re.compile(r"\bstatus=(\d{3})\b")
 HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
 
 CHECKS = [
@@ -56,10 +58,37 @@ def main() -> int:
     with open(log_path, "w", encoding="utf-8") as log:
         server, base_url = start_sandbox(database, log)
         try:
-            return run_checks(base_url, database, workdir)
+            status = run_checks(base_url, database, workdir)
         finally:
             stop_sandbox(server)
             print(f"contract: sandbox log: {log_path}", flush=True)
+
+    if count_server_errors(log_path) > 0:
+        status = 1
+    print("contract: passed" if status == 0 else "contract: FAILED", flush=True)
+    return status
+
+
+def count_server_errors(log_path: Path) -> int:
+    """Print how many requests the sandbox logged per status code, and return
+    the number of 5xx responses among them.
+
+    This repeats `not_a_server_error` from the server's side, so a 5xx that
+    schemathesis did not attribute to a check still fails the run.
+    """
+    counts: dict[str, int] = {}
+    for line in log_path.read_text(encoding="utf-8").splitlines():
+        match = STATUS_IN_LOG.search(line)
+        if match:
+            counts[match.group(1)] = counts.get(match.group(1), 0) + 1
+    summary = ", ".join(f"{code}: {counts[code]}" for code in sorted(counts))
+    print(f"contract: responses logged by the sandbox by status: {summary}", flush=True)
+
+    server_errors = sum(count for code, count in counts.items() if code.startswith("5"))
+    if server_errors:
+        print(f"contract: FAILED: the sandbox logged {server_errors} responses with status 5xx",
+              flush=True)
+    return server_errors
 
 
 def run_checks(base_url: str, database: Path, workdir: Path) -> int:
@@ -83,7 +112,44 @@ def run_checks(base_url: str, database: Path, workdir: Path) -> int:
     print(f"contract: the served document matches the {count_operations(published)} "
           "published External Integrations operations", flush=True)
 
-    return run_schemathesis(base_url, key, workdir)
+    records = create_records(base_url, key)
+    return run_schemathesis(base_url, key, records, workdir)
+
+
+def api_request(base_url: str, key: dict, method: str, path: str, body=None):
+    """Call `/v1/{workspace_id}{path}` with the owner key and return the JSON body."""
+    url = f"{base_url}/v1/{key['workspace_id']}{path}"
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(url, data=data, method=method)
+    request.add_header("Authorization", f"Bearer {key['api_key']}")
+    if data is not None:
+        request.add_header("Content-Type", "application/json")
+    with urllib.request.urlopen(request, timeout=CLI_TIMEOUT_S) as response:
+        return json.load(response)
+
+
+def create_records(base_url: str, key: dict) -> dict[str, str]:
+    """Pick seeded integrations and create two credentials for the operations
+    that need existing ids. Return them as the environment variables that
+    schemathesis.toml reads."""
+    integrations = api_request(base_url, key, "GET", "/external-integrations")["items"]
+    services = api_request(base_url, key, "GET", "/services")["items"]
+    if len(integrations) < 3 or not services:
+        raise SystemExit("contract: seeding produced fewer than 3 integrations or no service")
+
+    credentials_path = f"/external-integrations/{integrations[2]['id']}/credentials"
+    body = {"service_ids": [services[0]["id"]], "name": "contract test"}
+    credential = api_request(base_url, key, "POST", credentials_path, body)["credential"]
+    revoked = api_request(base_url, key, "POST", credentials_path, body)["credential"]
+    print("contract: created 2 credentials for the credential operations", flush=True)
+
+    return {
+        "SANDBOX_INTEGRATION_ID": integrations[0]["id"],
+        "SANDBOX_DELETED_INTEGRATION_ID": integrations[1]["id"],
+        "SANDBOX_CREDENTIALS_INTEGRATION_ID": integrations[2]["id"],
+        "SANDBOX_CREDENTIAL_ID": credential["id"],
+        "SANDBOX_REVOKED_CREDENTIAL_ID": revoked["id"],
+    }
 
 
 def start_sandbox(database: Path, log) -> tuple[subprocess.Popen, str]:
@@ -129,7 +195,7 @@ def stop_sandbox(server: subprocess.Popen) -> None:
 
 
 def sandbox_cli(*args: str) -> str:
-    """Run a sandbox CLI command and return its stdout, which may hold a key."""
+    """Run a sandbox CLI command and return its stdout, which may contain a key."""
     result = subprocess.run([str(SANDBOX_BIN), *args], capture_output=True, text=True,
                             timeout=CLI_TIMEOUT_S)
     if result.returncode != 0:
@@ -204,7 +270,7 @@ def compare_operations(published: dict, served: dict) -> list[str]:
     return differences
 
 
-def run_schemathesis(base_url: str, key: dict, workdir: Path) -> int:
+def run_schemathesis(base_url: str, key: dict, records: dict[str, str], workdir: Path) -> int:
     # `--url` pins every request to the local sandbox, whatever `servers`
     # the document lists.
     command = [
@@ -222,6 +288,7 @@ def run_schemathesis(base_url: str, key: dict, workdir: Path) -> int:
         **os.environ,
         "SANDBOX_API_KEY": key["api_key"],
         "SANDBOX_WORKSPACE_ID": key["workspace_id"],
+        **records,
     }
     print(f"$ {' '.join(command)}", flush=True)
     try:
@@ -233,7 +300,6 @@ def run_schemathesis(base_url: str, key: dict, workdir: Path) -> int:
     if result.returncode != 0:
         print(f"contract: FAILED: schemathesis exited with {result.returncode}", flush=True)
         return 1
-    print("contract: passed", flush=True)
     return 0
 
 
