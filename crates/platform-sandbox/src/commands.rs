@@ -17,7 +17,7 @@ use crate::config::{
 use crate::console::Console;
 use crate::db::{api_keys, demo, seed, services, workspaces, Db};
 use crate::error::AppError;
-use crate::fault::FaultConfig;
+use crate::fault::{FaultConfig, FaultInjector};
 use crate::secrets::{self, Secret};
 use crate::{app, AppState};
 
@@ -155,13 +155,18 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         db,
         console,
         cors_origins: args.cors_origin.clone(),
-        faults: FaultConfig {
-            latency_ms: args.latency_ms,
-            fail_rate: args.fail_rate,
-            drop_rate: args.drop_rate,
-            rate_limit: args.rate_limit,
-            seed: args.fault_seed,
-        },
+        faults: None,
+    };
+    let faults = FaultConfig {
+        latency_ms: args.latency_ms,
+        fail_rate: args.fail_rate,
+        drop_rate: args.drop_rate,
+        rate_limit: args.rate_limit,
+        seed: args.fault_seed,
+    };
+    let state = AppState {
+        faults: faults.is_enabled().then(|| FaultInjector::new(faults)),
+        ..state
     };
 
     let listener = TcpListener::bind(args.listen)

@@ -44,10 +44,9 @@ pub use state::AppState;
 /// The whole HTTP application for `state`.
 pub fn app(state: AppState) -> Router {
     let mut api = routes::api();
-    if state.faults.is_enabled() {
-        let injector = fault::FaultInjector::new(state.faults.clone());
+    if let Some(injector) = &state.faults {
         api = api.layer(axum::middleware::from_fn_with_state(
-            injector,
+            injector.clone(),
             fault::inject,
         ));
     }

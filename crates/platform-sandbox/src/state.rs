@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use crate::console::Console;
 use crate::db::Db;
-use crate::fault::FaultConfig;
+use crate::fault::FaultInjector;
 
 /// What the router needs; cheap to clone.
 #[derive(Clone)]
@@ -15,8 +15,9 @@ pub struct AppState {
     pub console: Option<Arc<Console>>,
     /// Origins allowed to call the API from a browser.
     pub cors_origins: Vec<String>,
-    /// Faults injected into `/v1`; the default injects none.
-    pub faults: FaultConfig,
+    /// Faults injected into `/v1`, if any. Shared so that rate limit counts
+    /// survive across clones of the state.
+    pub faults: Option<Arc<FaultInjector>>,
 }
 
 impl AppState {
@@ -26,7 +27,7 @@ impl AppState {
             db,
             console: None,
             cors_origins: Vec::new(),
-            faults: FaultConfig::default(),
+            faults: None,
         }
     }
 }
