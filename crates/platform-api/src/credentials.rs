@@ -72,7 +72,7 @@ impl std::fmt::Debug for CredentialSecretResponse {
     }
 }
 
-/// Body of the sandbox-only `POST /sandbox/credentials/verify`, which tells
+/// Body of the sandbox-only `POST /sandbox/credentials/verify`, which checks
 /// whether a client id and secret pair works now.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct CredentialVerifyRequest {
@@ -92,8 +92,8 @@ impl std::fmt::Debug for CredentialVerifyRequest {
     }
 }
 
-/// Answer of `POST /sandbox/credentials/verify`. An invalid pair gets only
-/// `valid: false`, so the answer never tells which half was wrong.
+/// Response of `POST /sandbox/credentials/verify`. An invalid pair gets only
+/// `valid: false`, so the response never reveals which half was wrong.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CredentialVerifyResponse {
     /// Whether the pair authenticates now.

@@ -1,4 +1,4 @@
-//! Who is calling: the bearer API key, its role and what the role may do.
+//! The caller's identity: the bearer API key, its role and the role's permissions.
 
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
@@ -95,7 +95,7 @@ pub struct Caller {
     pub workspace_id: Uuid,
     /// The entity the key belongs to, recorded as `created_by_entity_id`.
     pub entity_id: Uuid,
-    /// What the key may do.
+    /// The key's role, which sets its permissions.
     pub role: Role,
     /// Name given at creation.
     pub name: Option<String>,
@@ -105,8 +105,8 @@ pub struct Caller {
 
 impl Caller {
     /// Checks that the key may use `permission` in `workspace_id`: another
-    /// workspace answers 404 so its existence stays hidden, then a role
-    /// without the permission answers 403.
+    /// workspace gets 404 so its existence stays hidden, then a role
+    /// without the permission gets 403.
     pub fn authorize(&self, workspace_id: Uuid, permission: Permission) -> Result<(), AppError> {
         if workspace_id != self.workspace_id {
             return Err(AppError::NotFound(messages::NOT_FOUND));

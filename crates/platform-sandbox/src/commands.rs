@@ -1,5 +1,5 @@
-//! What each subcommand does. `main` only parses the command line and
-//! reports the error these functions return.
+//! The subcommands' implementations. `main` only parses the command line
+//! and reports the error these functions return.
 
 use std::io::Write;
 use std::time::Instant;

@@ -11,7 +11,7 @@ use uuid::Uuid;
 #[derive(Debug, Parser)]
 #[command(name = "platform-sandbox", version)]
 pub struct Cli {
-    /// What to do.
+    /// The subcommand to run.
     #[command(subcommand)]
     pub command: Command,
 }
@@ -70,14 +70,14 @@ pub struct ServeArgs {
     /// uniform draw between N and M.
     #[arg(long, env = "PLATFORM_SANDBOX_LATENCY_MS", value_parser = crate::fault::parse_latency)]
     pub latency_ms: Option<(u64, u64)>,
-    /// Share of /v1 requests (0 to 1) answered 503 without running them.
+    /// Share of /v1 requests (0 to 1) that get a 503 without running.
     #[arg(long, env = "PLATFORM_SANDBOX_FAIL_RATE", value_parser = crate::fault::parse_rate, default_value = "0")]
     pub fail_rate: f64,
     /// Seed for the random choices of the fault flags, for repeatable runs.
     #[arg(long, env = "PLATFORM_SANDBOX_FAULT_SEED")]
     pub fault_seed: Option<u64>,
-    /// Requests per second allowed per API key on /v1; more answer 429 with
-    /// Retry-After.
+    /// Requests per second allowed per API key on /v1. Requests past the limit
+    /// get 429 with Retry-After.
     #[arg(long, env = "PLATFORM_SANDBOX_RATE_LIMIT", value_parser = clap::value_parser!(u32).range(1..))]
     pub rate_limit: Option<u32>,
     /// Share of /v1 requests (0 to 1) whose connection is cut before the
@@ -91,7 +91,7 @@ pub struct ServeArgs {
 pub enum ApiKeyCommand {
     /// Create an API key and print it as one JSON object.
     Create(ApiKeyCreateArgs),
-    /// Revoke an API key; it answers 401 from then on.
+    /// Revoke an API key. Requests with it get 401 from then on.
     Revoke(ApiKeyRevokeArgs),
 }
 

@@ -145,7 +145,7 @@ fn respond(
     response
 }
 
-/// The answer for any path no route matches: a JSON 404 under the API
+/// Serves any path no route matches: a JSON 404 under the API
 /// prefixes or without a console, else the console's file or `index.html`.
 pub async fn console_fallback(State(state): State<AppState>, request: Request) -> Response {
     let path = request.uri().path();

@@ -51,12 +51,12 @@ pub enum AppError {
 }
 
 impl AppError {
-    /// An internal error from anything printable.
+    /// Wraps anything printable as an internal error.
     pub fn internal(error: impl std::fmt::Display) -> Self {
         AppError::Internal(error.to_string())
     }
 
-    /// The status this error answers with.
+    /// Returns the HTTP status of this error.
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,

@@ -92,8 +92,8 @@ path_struct!(
     CredentialPath { workspace_id, integration_id, credential_id }
 );
 
-/// A request body, read only when the handler asks, so authorization comes
-/// first and a forbidden request never gets a 413 or 415.
+/// A request body, read only when the handler calls [`JsonBody::into_value`],
+/// so authorization comes first and a forbidden request never gets a 413 or 415.
 pub struct JsonBody {
     content_type: Option<HeaderValue>,
     body: Body,
@@ -126,7 +126,7 @@ impl JsonBody {
     }
 }
 
-/// Whether a Content-Type names JSON: `application/json` or
+/// Checks that a Content-Type names JSON: `application/json` or
 /// `application/<anything>+json`, with any parameters.
 fn is_json(value: &HeaderValue) -> bool {
     let Ok(text) = value.to_str() else {

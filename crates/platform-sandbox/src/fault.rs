@@ -3,7 +3,7 @@
 //! failing API.
 //!
 //! Every fault is decided before the handler runs, so a write is either
-//! applied in full with its normal answer or not applied at all.
+//! applied in full with its normal response or not applied at all.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -19,14 +19,14 @@ use crate::auth::bearer_token;
 use crate::error::AppError;
 use crate::secrets;
 
-/// Which faults to inject. The default injects none.
+/// The faults to inject. The default injects none.
 #[derive(Clone, Debug, Default)]
 pub struct FaultConfig {
     /// Added latency in milliseconds, drawn uniformly from `min..=max`.
     pub latency_ms: Option<(u64, u64)>,
-    /// Share of requests (0 to 1) answered 503 without running the handler.
+    /// Share of requests (0 to 1) that get a 503 without running the handler.
     pub fail_rate: f64,
-    /// Share of requests (0 to 1) whose connection is cut without an answer.
+    /// Share of requests (0 to 1) whose connection is cut without a response.
     pub drop_rate: f64,
     /// Requests per second allowed per API key; more answer 429.
     pub rate_limit: Option<u32>,
@@ -100,7 +100,7 @@ impl SplitMix64 {
     }
 }
 
-/// What the injector decided for one request.
+/// The injector's decision for one request.
 struct Decision {
     delay: Duration,
     outcome: Outcome,
@@ -184,7 +184,7 @@ impl FaultInjector {
     }
 }
 
-/// The middleware: delays, then fails, drops, limits or runs the request.
+/// Delays the request, then fails, drops, limits or runs it.
 pub async fn inject(
     State(injector): State<Arc<FaultInjector>>,
     request: Request,
@@ -226,7 +226,7 @@ pub async fn inject(
 }
 
 /// A response whose body fails at once, so the server cuts the connection
-/// before a complete answer reaches the client.
+/// before a complete response reaches the client.
 fn dropped_connection() -> Response {
     Response::new(Body::from_stream(DropStream))
 }

@@ -41,7 +41,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 
 pub use state::AppState;
 
-/// The whole HTTP application for `state`.
+/// Builds the whole HTTP application for `state`.
 pub fn app(state: AppState) -> Router {
     let mut api = routes::api();
     if let Some(injector) = &state.faults {

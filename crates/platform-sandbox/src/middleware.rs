@@ -14,14 +14,14 @@ use crate::error::{AppError, InternalErrorText};
 /// Header carrying the request id on requests and responses.
 pub static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-/// Longest incoming request id that is echoed.
+/// Maximum length of an incoming request id that is echoed.
 const REQUEST_ID_MAX_LENGTH: usize = 128;
 
 /// The id of the request being served, in the request's extensions.
 #[derive(Clone, Debug)]
 pub struct RequestId(pub HeaderValue);
 
-/// Whether an incoming request id is safe to echo and log: 1 to 128
+/// Checks that an incoming request id is safe to echo and log: 1 to 128
 /// characters among ASCII letters, digits, `-`, `_`, `.` and `:`.
 fn is_well_formed(value: &HeaderValue) -> bool {
     let bytes = value.as_bytes();
@@ -73,7 +73,8 @@ pub async fn request_log(mut request: Request, next: Next) -> Response {
     response
 }
 
-/// Turns a handler panic into the generic 500 answer; `request_log` logs it.
+/// Turns a handler panic into the generic 500 response, which `request_log`
+/// then logs.
 pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
     let text = panic
         .downcast_ref::<String>()

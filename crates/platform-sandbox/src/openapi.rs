@@ -17,7 +17,7 @@ pub const EXTERNAL_INTEGRATIONS: &str =
 /// The auth and services document, as published.
 pub const PLATFORM_CONTEXT: &str = include_str!("../../../spec/platform-context.openapi.json");
 
-/// The merged document as JSON bytes, built on first use.
+/// Returns the merged document as JSON bytes, built on first use.
 pub fn document_bytes() -> Result<Vec<u8>, AppError> {
     static DOCUMENT: OnceLock<Result<Vec<u8>, String>> = OnceLock::new();
     DOCUMENT
@@ -29,7 +29,7 @@ pub fn document_bytes() -> Result<Vec<u8>, AppError> {
         .map_err(AppError::internal)
 }
 
-/// The merged document.
+/// Builds the merged document.
 pub fn document() -> Result<Value, serde_json::Error> {
     let mut merged: Value = serde_json::from_str(EXTERNAL_INTEGRATIONS)?;
     let context: Value = serde_json::from_str(PLATFORM_CONTEXT)?;

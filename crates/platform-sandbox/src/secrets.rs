@@ -2,7 +2,7 @@
 //! SHA-256 hashing for storage, and constant-time comparison.
 //!
 //! Plain secrets exist only in the response that creates them; the database
-//! holds hashes. [`Secret`] keeps them out of `Debug` output and so out of logs.
+//! contains only hashes. [`Secret`] keeps them out of `Debug` output and so out of logs.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -29,7 +29,7 @@ impl Secret {
         &self.0
     }
 
-    /// The SHA-256 hash stored in place of the secret.
+    /// Returns the SHA-256 hash stored in place of the secret.
     pub fn hash(&self) -> [u8; 32] {
         sha256(&self.0)
     }
@@ -63,7 +63,8 @@ fn random_token() -> Result<String, AppError> {
     Ok(URL_SAFE_NO_PAD.encode(random_bytes::<32>()?))
 }
 
-/// A new API key for `key_id`. The stored hash covers the whole key text.
+/// Generates a new API key for `key_id`. The stored hash covers the whole
+/// key text.
 pub fn new_api_key(key_id: Uuid) -> Result<Secret, AppError> {
     Ok(Secret(format!(
         "{API_KEY_PREFIX}{}_{}",
@@ -72,8 +73,8 @@ pub fn new_api_key(key_id: Uuid) -> Result<Secret, AppError> {
     )))
 }
 
-/// The key id inside an API key's text, or `None` when the text does not
-/// have the API key form. Says nothing about whether the key is valid.
+/// Extracts the key id from an API key's text, or `None` when the text does
+/// not have the API key form. A returned id does not mean the key is valid.
 pub fn api_key_id(key: &str) -> Option<Uuid> {
     let rest = key.strip_prefix(API_KEY_PREFIX)?;
     let (id, secret) = rest.split_once('_')?;
@@ -83,7 +84,7 @@ pub fn api_key_id(key: &str) -> Option<Uuid> {
     Uuid::try_parse(id).ok()
 }
 
-/// A new client id: `ci_` and 32 random hex digits.
+/// Generates a client id: `ci_` and 32 random hex digits.
 pub fn new_client_id() -> Result<String, AppError> {
     let bytes = random_bytes::<16>()?;
     Ok(format!(
@@ -92,7 +93,7 @@ pub fn new_client_id() -> Result<String, AppError> {
     ))
 }
 
-/// A new client secret: `cs_` and 43 base64url characters.
+/// Generates a client secret: `cs_` and 43 base64url characters.
 pub fn new_client_secret() -> Result<Secret, AppError> {
     Ok(Secret(format!("{CLIENT_SECRET_PREFIX}{}", random_token()?)))
 }

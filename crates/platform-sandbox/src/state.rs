@@ -6,7 +6,7 @@ use crate::console::Console;
 use crate::db::Db;
 use crate::fault::FaultInjector;
 
-/// What the router needs; cheap to clone.
+/// The router's shared state, cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
     /// The database.

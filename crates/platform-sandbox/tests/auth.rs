@@ -1,4 +1,4 @@
-//! `GET /v1/auth/me` and the 401 answers every `/v1` route shares.
+//! `GET /v1/auth/me` and the 401 response every `/v1` route shares.
 
 mod common;
 
@@ -149,7 +149,7 @@ async fn every_v1_route_requires_a_key() {
         (Method::POST, format!("{base}/{id}/credentials")),
         (Method::POST, format!("{base}/{id}/credentials/{id}/rotate")),
         (Method::DELETE, format!("{base}/{id}/credentials/{id}")),
-        // A malformed path still answers 401 first.
+        // A malformed path still gets 401 first.
         (
             Method::GET,
             "/v1/not-a-uuid/external-integrations".to_owned(),

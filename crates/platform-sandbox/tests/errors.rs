@@ -1,4 +1,4 @@
-//! Answers shared by every route: request ids, unknown routes and methods,
+//! Responses shared by every route: request ids, unknown routes and methods,
 //! body limits, content types and malformed JSON.
 
 mod common;

@@ -374,7 +374,7 @@ async fn member_gets_403_on_every_write_and_can_read() {
             base.clone(),
             Some(json!({ "name": "new", "display_name": "New" })),
         ),
-        // An invalid body still answers 403: the role is checked first.
+        // An invalid body still gets 403 because the role is checked first.
         (Method::POST, base.clone(), Some(json!({ "name": "" }))),
         (
             Method::PATCH,

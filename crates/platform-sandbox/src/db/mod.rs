@@ -152,8 +152,8 @@ pub(crate) fn order_by(sort: SortKey) -> String {
     format!("{} {direction}, id {direction}", sort.field.as_str())
 }
 
-/// `LIMIT` and `OFFSET` arguments that fetch one row past the page, which
-/// tells whether more rows follow.
+/// Builds `LIMIT` and `OFFSET` arguments that fetch one row past the page,
+/// so the caller learns whether more rows follow.
 pub(crate) fn page_args(limit: u32, offset: u64) -> [rusqlite::types::Value; 2] {
     [
         rusqlite::types::Value::Integer(i64::from(limit) + 1),

@@ -42,7 +42,7 @@ pub const VENDORS: &[(&str, &str)] = &[
     ("datev", "DATEV"),
 ];
 
-/// What an integration does: slug, display name suffix and a description.
+/// Purposes of integrations: slug, display name suffix and a description.
 pub const PURPOSES: &[(&str, &str, &str)] = &[
     (
         "contact-sync",

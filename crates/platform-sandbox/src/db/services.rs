@@ -30,7 +30,7 @@ pub struct NewService {
     pub channel_type: &'static str,
     /// `sandbox` or `production`.
     pub environment: &'static str,
-    /// Name of the agent answering on it.
+    /// Name of the agent that handles its calls.
     pub agent_name: String,
     /// Name of the context graph the agent follows.
     pub context_graph_name: String,
@@ -70,7 +70,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<ServiceResponse> {
     })
 }
 
-/// One page of the workspace's services.
+/// Reads one page of the workspace's services.
 pub fn list(
     conn: &Connection,
     workspace_id: Uuid,
@@ -109,7 +109,7 @@ pub fn list(
     ))
 }
 
-/// One service of the workspace.
+/// Reads one service of the workspace.
 pub fn get(
     conn: &Connection,
     workspace_id: Uuid,
@@ -125,7 +125,7 @@ pub fn get(
         .optional()?)
 }
 
-/// Which of `ids` are services of the workspace, active or not.
+/// Returns which of `ids` are services of the workspace, active or not.
 pub fn existing(
     conn: &Connection,
     workspace_id: Uuid,

@@ -86,8 +86,8 @@ async fn credentials_create(
     Ok((StatusCode::CREATED, Json(response)))
 }
 
-/// The row of a new credential; duplicate service ids are dropped, keeping
-/// the first occurrence's position.
+/// Builds the row of a new credential. Duplicate service ids are dropped,
+/// keeping the first occurrence's position.
 fn new_credential(
     path: IntegrationPath,
     client_id: String,

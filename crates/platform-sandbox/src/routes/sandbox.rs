@@ -34,7 +34,7 @@ async fn openapi_get() -> Result<impl IntoResponse, AppError> {
     Ok(([(CONTENT_TYPE, "application/json")], document))
 }
 
-/// Answers whether a client id and secret pair authenticates now: the
+/// Checks whether a client id and secret pair authenticates now: the
 /// credential exists, is not revoked, has not expired, and the secret is the
 /// current one. An invalid pair gets `{"valid": false}` whatever the reason.
 async fn credentials_verify(
