@@ -116,8 +116,11 @@ pub fn dev(extra: &[String]) -> Result<()> {
     }
     trunk.args(extra);
 
+    // The sandbox prints its own address as "Console:", but without
+    // `--console-dir` it serves only the API there.
     step(&format!(
-        "Serving the console on http://127.0.0.1:{DEV_PORT}/ (Ctrl-C stops both)"
+        "Serving the console on http://127.0.0.1:{DEV_PORT}/ with live reload; \
+         open that address, not the sandbox's (Ctrl-C stops both)"
     ));
     let result = run(&mut trunk);
     drop(sandbox);
