@@ -1,0 +1,84 @@
+//! The root component: context, router, header and routes.
+
+use leptos::prelude::*;
+use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::path;
+
+use crate::api::{ApiClient, ApiError, RequestScope};
+use crate::components::layout::{AppHeader, RetryStatus};
+use crate::config::AppConfig;
+use crate::pages::integrations::{IntegrationDetailPage, IntegrationListPage, NewIntegrationPage};
+use crate::pages::not_found::NotFoundPage;
+use crate::pages::sign_in::SignInPage;
+use crate::session::{Session, SessionPhase, EXPIRED_NOTICE};
+
+/// The console. `base` is the router base path ("" or "/admin").
+#[component]
+pub fn App(config: AppConfig, base: String) -> impl IntoView {
+    let session = Session::restore();
+    let client = ApiClient::new(config.api_base_url, session);
+    provide_context(session);
+    provide_context(client);
+
+    check_stored_key(client);
+    let phase = Memo::new(move |_| session.phase());
+
+    view! {
+        <Router base=base>
+            <AppHeader/>
+            <RetryStatus/>
+            <main id="main" class="main">
+                {move || match phase.get() {
+                    SessionPhase::Checking => view! {
+                        <p class="status-line" role="status">"Checking your API key…"</p>
+                    }
+                    .into_any(),
+                    SessionPhase::SignedOut => view! { <SignInPage/> }.into_any(),
+                    SessionPhase::SignedIn => view! { <AppRoutes/> }.into_any(),
+                }}
+            </main>
+        </Router>
+    }
+}
+
+#[component]
+fn AppRoutes() -> impl IntoView {
+    view! {
+        <Routes fallback=NotFoundPage>
+            <Route path=path!("/") view=|| view! { <Redirect path="/integrations"/> }/>
+            <Route path=path!("/integrations") view=IntegrationListPage/>
+            <Route path=path!("/integrations/new") view=NewIntegrationPage/>
+            <Route path=path!("/integrations/:id") view=IntegrationDetailPage/>
+        </Routes>
+    }
+}
+
+/// After a reload, checks the key stored in this tab before showing pages.
+fn check_stored_key(client: ApiClient) {
+    let session = client.session();
+    let Some(api_key) = session.stored_key() else {
+        return;
+    };
+    let scope = RequestScope::new();
+    leptos::task::spawn_local(async move {
+        let signal = scope.signal();
+        match client.auth_me(&api_key, signal.as_ref()).await {
+            Ok(me) => session.sign_in(api_key, me),
+            Err(ApiError::Aborted) => {}
+            Err(ApiError::Unauthorized) => session.end_with_notice(EXPIRED_NOTICE.to_owned()),
+            Err(error) => session.end_with_notice(format!(
+                "Your API key could not be checked: {error} Sign in again."
+            )),
+        }
+    });
+}
+
+/// The API client provided by [`App`].
+pub fn use_api() -> ApiClient {
+    expect_context::<ApiClient>()
+}
+
+/// The session provided by [`App`].
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}

@@ -1,0 +1,5 @@
+//! Modal dialogs.
+
+mod modal_dialog;
+
+pub use modal_dialog::ModalDialog;

@@ -1,0 +1,178 @@
+//! The signed-in API key and what `GET /v1/auth/me` returned for it.
+//!
+//! The key lives in `sessionStorage`, so it is gone when the tab closes, and
+//! leaves the browser only in the `Authorization` header.
+
+use leptos::prelude::*;
+use platform_api::AuthInfoResponse;
+use uuid::Uuid;
+
+const STORAGE_KEY: &str = "integrations-console.api-key";
+
+/// Sentence shown on the sign-in form after a 401.
+pub const EXPIRED_NOTICE: &str =
+    "Your API key is invalid or expired. Sign in again with a valid key.";
+
+/// A key that `GET /v1/auth/me` accepted.
+#[derive(Clone, PartialEq)]
+pub struct SignedIn {
+    api_key: String,
+    /// The key's workspace, name and expiry.
+    pub me: AuthInfoResponse,
+}
+
+/// Keeps the key out of `{:?}` output.
+impl std::fmt::Debug for SignedIn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignedIn")
+            .field("api_key", &"<redacted>")
+            .field("me", &self.me)
+            .finish()
+    }
+}
+
+/// Where the session stands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SessionState {
+    /// A stored key is being checked after a reload.
+    Checking,
+    /// No key; the sign-in form shows, with `notice` above it when set.
+    SignedOut {
+        /// Why the admin is signed out, if not by choice.
+        notice: Option<String>,
+    },
+    /// A valid key is in use.
+    SignedIn(SignedIn),
+}
+
+/// Coarse session state, for views that only switch on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SessionPhase {
+    /// See [`SessionState::Checking`].
+    Checking,
+    /// See [`SessionState::SignedOut`].
+    SignedOut,
+    /// See [`SessionState::SignedIn`].
+    SignedIn,
+}
+
+/// Handle to the session, shared through context.
+#[derive(Clone, Copy)]
+pub struct Session {
+    state: RwSignal<SessionState>,
+}
+
+impl Session {
+    /// Starts from the key stored in this tab, if any; it still needs a check
+    /// with [`Session::stored_key`] and [`Session::sign_in`].
+    pub fn restore() -> Self {
+        let state = if stored_key().is_some() {
+            SessionState::Checking
+        } else {
+            SessionState::SignedOut { notice: None }
+        };
+        Session {
+            state: RwSignal::new(state),
+        }
+    }
+
+    /// The current state.
+    pub fn state(&self) -> ReadSignal<SessionState> {
+        self.state.read_only()
+    }
+
+    /// The coarse state, tracked.
+    pub fn phase(&self) -> SessionPhase {
+        self.state.with(|state| match state {
+            SessionState::Checking => SessionPhase::Checking,
+            SessionState::SignedOut { .. } => SessionPhase::SignedOut,
+            SessionState::SignedIn(_) => SessionPhase::SignedIn,
+        })
+    }
+
+    /// The key stored in this tab, to check after a reload.
+    pub fn stored_key(&self) -> Option<String> {
+        stored_key()
+    }
+
+    /// Makes `api_key` the session's key.
+    pub fn sign_in(&self, api_key: String, me: AuthInfoResponse) {
+        store_key(Some(&api_key));
+        self.state
+            .set(SessionState::SignedIn(SignedIn { api_key, me }));
+    }
+
+    /// Forgets the key because the admin asked to.
+    pub fn sign_out(&self) {
+        store_key(None);
+        self.state.set(SessionState::SignedOut { notice: None });
+    }
+
+    /// Forgets the key after a 401 or a failed check, showing `notice`.
+    pub fn end_with_notice(&self, notice: String) {
+        store_key(None);
+        self.state.set(SessionState::SignedOut {
+            notice: Some(notice),
+        });
+    }
+
+    /// Ends the session after a 401. Later 401s of requests that were
+    /// already in flight change nothing, so the admin is sent to sign-in once.
+    pub fn expire(&self) {
+        let signed_in = self
+            .state
+            .try_with_untracked(|state| matches!(state, SessionState::SignedIn(_)))
+            .unwrap_or(false);
+        if signed_in {
+            self.end_with_notice(EXPIRED_NOTICE.to_owned());
+        }
+    }
+
+    /// The key of the signed-in session.
+    pub fn api_key(&self) -> Option<String> {
+        self.state
+            .try_with_untracked(|state| match state {
+                SessionState::SignedIn(signed_in) => Some(signed_in.api_key.clone()),
+                _ => None,
+            })
+            .flatten()
+    }
+
+    /// The workspace of the signed-in key.
+    pub fn workspace_id(&self) -> Option<Uuid> {
+        self.state
+            .try_with_untracked(|state| match state {
+                SessionState::SignedIn(signed_in) => Some(signed_in.me.workspace_id),
+                _ => None,
+            })
+            .flatten()
+    }
+
+    /// What `GET /v1/auth/me` returned for the key, tracked.
+    pub fn me(&self) -> Option<AuthInfoResponse> {
+        self.state.with(|state| match state {
+            SessionState::SignedIn(signed_in) => Some(signed_in.me.clone()),
+            _ => None,
+        })
+    }
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+fn stored_key() -> Option<String> {
+    let key = storage()?.get_item(STORAGE_KEY).ok().flatten()?;
+    (!key.trim().is_empty()).then_some(key)
+}
+
+fn store_key(api_key: Option<&str>) {
+    let Some(storage) = storage() else {
+        return;
+    };
+    // A failing storage (private mode quota) only costs the reload survival.
+    let _ = match api_key {
+        Some(key) => storage.set_item(STORAGE_KEY, key),
+        None => storage.remove_item(STORAGE_KEY),
+    };
+}
