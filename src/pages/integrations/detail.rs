@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use crate::api::{ApiError, RequestScope};
 use crate::app::use_api;
+use crate::components::credentials::CredentialsSection;
 use crate::components::feedback::{ErrorBanner, LocalTime};
 use crate::components::integrations::{DeleteDialog, FormMode, IntegrationForm};
 use crate::forms::{FormErrors, IntegrationDraft};
@@ -168,8 +169,7 @@ fn IntegrationDetails(
         </Show>
         <section class="credentials" aria-labelledby="credentials-heading">
             <h2 id="credentials-heading">"Credentials"</h2>
-            // TODO: list, create, rotate and revoke client credentials here.
-            <p class="muted">"Client credentials of this integration will be managed here."</p>
+            <CredentialsSection integration_id=integration.id writable=integration.is_active/>
         </section>
         <DeleteDialog
             integration=original.get_value()
