@@ -677,3 +677,78 @@ async fn search_does_not_match_across_fields() {
 
     assert_eq!(page["total"], 0);
 }
+
+#[tokio::test]
+async fn short_and_quoted_searches_match_substrings() {
+    let app = TestApp::new();
+    let quoted = app
+        .create_integration("quoted", "The \"Best\" CRM", Some("50% of calls"))
+        .await;
+    app.create_integration("other", "Other", None).await;
+
+    let cases = [
+        ("\"best\"", 1),
+        ("\"b", 1),
+        ("50%", 1),
+        ("%", 1),
+        ("_", 0),
+        ("ot", 2),
+        ("th", 2),
+    ];
+    for (search, expected) in cases {
+        let query = format!(
+            "?search={}",
+            percent_encoding::utf8_percent_encode(search, percent_encoding::NON_ALPHANUMERIC)
+        );
+        let page = app.get(&app.integrations_path(&query)).await.json();
+        assert_eq!(page["total"], expected, "{search}");
+    }
+    let page = app
+        .get(&app.integrations_path("?search=%22best%22"))
+        .await
+        .json();
+    assert_eq!(ids(&page), vec![quoted["id"].as_str().expect("id")]);
+}
+
+#[tokio::test]
+async fn search_follows_renames_and_deletes() {
+    let app = TestApp::new();
+    let created = app.create_integration("legacy-name", "Legacy", None).await;
+    let path = app.integrations_path(&format!("/{}", created["id"].as_str().expect("id")));
+
+    app.owner(Method::PATCH, &path, Some(json!({ "name": "fresh-name" })))
+        .await;
+    let old = app
+        .get(&app.integrations_path("?search=legacy-name"))
+        .await
+        .json();
+    let new = app
+        .get(&app.integrations_path("?search=fresh-name"))
+        .await
+        .json();
+    assert_eq!(old["total"], 0);
+    assert_eq!(new["total"], 1);
+
+    app.owner(Method::DELETE, &path, None).await;
+    let gone = app
+        .get(&app.integrations_path("?search=fresh-name"))
+        .await
+        .json();
+    assert_eq!(gone["total"], 0);
+}
+
+#[tokio::test]
+async fn search_page_past_the_end_keeps_total() {
+    let app = TestApp::new();
+    app.create_integration("alpha-one", "Alpha", None).await;
+    app.create_integration("alpha-two", "Alpha", None).await;
+
+    let page = app
+        .get(&app.integrations_path("?search=alpha&continuation_token=5"))
+        .await
+        .json();
+
+    assert_eq!(page["items"], json!([]));
+    assert_eq!(page["total"], 2);
+    assert_eq!(page["has_more"], false);
+}

@@ -3,7 +3,10 @@
 
 use rusqlite::{Connection, TransactionBehavior};
 
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_initial.sql"),
+    include_str!("migrations/0002_search_and_counts.sql"),
+];
 
 /// Applies every migration newer than the database's `user_version`, each in
 /// its own write transaction, so two processes starting at once do not both
