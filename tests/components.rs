@@ -76,17 +76,8 @@ async fn sort_header_toggles_direction_and_aria_sort() {
     });
     tick().await;
 
-    let headers = root.query_selector_all("th").expect("headers");
-    let created = headers
-        .get(0)
-        .expect("created")
-        .dyn_into::<HtmlElement>()
-        .expect("th");
-    let display = headers
-        .get(1)
-        .expect("display")
-        .dyn_into::<HtmlElement>()
-        .expect("th");
+    let created: HtmlElement = find(&root, "th:nth-child(1)");
+    let display: HtmlElement = find(&root, "th:nth-child(2)");
     assert_eq!(
         created.get_attribute("aria-sort").as_deref(),
         Some("descending")
@@ -118,7 +109,7 @@ async fn counter_counts_characters_not_utf16_units() {
     let _handle = mount_to(root.clone(), move || {
         view! {
             <TextAreaField id="description" label="Description" value
-                error=Signal::derive(|| None) max_chars=4096/>
+                error=Signal::derive(|| None::<String>) max_chars=4096/>
         }
     });
     tick().await;
