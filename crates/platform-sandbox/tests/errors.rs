@@ -202,3 +202,78 @@ async fn malformed_path_uuid_returns_422_at_path() {
     assert_eq!(detail[0]["input"], "not-a-uuid");
     assert_eq!(detail[1]["loc"], json!(["path", "integration_id"]));
 }
+
+#[tokio::test]
+async fn odd_client_input_never_gets_500() {
+    let app = TestApp::new();
+    app.create_integration("crm", "CRM", None).await;
+    let base = app.integrations_path("");
+    let searches = [
+        "\"",
+        "\"\"",
+        "*",
+        "a*",
+        "^abc",
+        "NEAR(a b)",
+        "a OR b",
+        "%00",
+        "%FF%FE",
+        "abc%00def",
+        "(((",
+        "col:abc",
+        "-abc",
+        "ab\"c",
+        "%E2%80%8F",
+        "😀😀😀",
+    ];
+    let mut paths: Vec<String> = searches
+        .iter()
+        .map(|search| {
+            // Inputs with `%` are already escaped; the others are encoded here.
+            let encoded = if search.contains('%') {
+                (*search).to_owned()
+            } else {
+                percent_encoding::utf8_percent_encode(search, percent_encoding::NON_ALPHANUMERIC)
+                    .to_string()
+            };
+            format!("{base}?search={encoded}")
+        })
+        .collect();
+    paths.extend([
+        format!("{base}?limit=%FF"),
+        format!("{base}?continuation_token=18446744073709551616"),
+        format!("{base}?continuation_token=9223372036854775807"),
+        format!("{base}?sort_by=%00"),
+        format!("{base}/%FF"),
+        "/v1/%FF/services".to_owned(),
+        format!("/v1/{}/services?is_active=%00&search=%22", app.workspace_id),
+    ]);
+
+    for path in paths {
+        let response = app.get(&path).await;
+        assert!(
+            response.status.as_u16() < 500,
+            "{path}: {}",
+            response.status
+        );
+        assert!(response.json().is_object(), "{path}");
+    }
+
+    for body in [
+        "[]",
+        "null",
+        "1",
+        "\"x\"",
+        "{\"name\": [], \"display_name\": {}}",
+        "{\"a\":",
+    ] {
+        let response = app
+            .send(post_integration(
+                &app,
+                Some("application/json"),
+                body.as_bytes().to_vec(),
+            ))
+            .await;
+        assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    }
+}

@@ -103,7 +103,9 @@ fn list_matching(
     query: &IntegrationListQuery,
     search: &str,
 ) -> Result<(Vec<IntegrationResponse>, u64), AppError> {
-    let (source, filter, needle) = if search.chars().count() >= TRIGRAM_MIN_CHARS {
+    // An FTS5 query string ends at a NUL character, so such searches scan.
+    let use_index = search.chars().count() >= TRIGRAM_MIN_CHARS && !search.contains('\0');
+    let (source, filter, needle) = if use_index {
         // CROSS JOIN makes SQLite start from the index matches instead of
         // walking a sort index and testing every row.
         let phrase = format!("\"{}\"", search.replace('"', "\"\""));
