@@ -2,7 +2,8 @@
 //
 // - `sandbox` (one per worker): a platform-sandbox serving the release console
 //   build on a fresh SQLite database in a temporary folder, with helpers that
-//   call its CLI (`api-key create`, `api-key revoke`, `seed`) on that database.
+//   call its CLI (`api-key create`, `api-key revoke`, `seed`,
+//   `service deactivate`) on that database.
 // - `workspace` (one per test): a fresh workspace with an owner key and an
 //   `api` client for `/v1/{workspace_id}` that sends that key.
 //
@@ -63,6 +64,8 @@ export interface Sandbox {
   createKey(opts?: CreateKeyOptions): Promise<CreatedKey>;
   revokeKey(keyId: string): Promise<void>;
   seed(workspaceId: string, opts: SeedOptions): Promise<void>;
+  /** Marks a service inactive (`platform-sandbox service deactivate`). */
+  deactivateService(serviceId: string): Promise<void>;
   /** Captured stdout and stderr of the server so far. */
   logs(): string;
 }
@@ -228,6 +231,10 @@ function sandboxClient(url: string, database: string, logs: () => string): Sandb
       if (opts.integrations !== undefined) args.push('--integrations', String(opts.integrations));
       if (opts.services !== undefined) args.push('--services', String(opts.services));
       await runCli(args);
+    },
+
+    async deactivateService(serviceId: string) {
+      await runCli(['service', 'deactivate', '--database', database, '--service-id', serviceId]);
     },
   };
 }

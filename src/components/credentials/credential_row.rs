@@ -80,10 +80,10 @@ pub fn CredentialRow(
                     {move || status.get().label()}
                 </span>
             </td>
-            <td><ZonedTime at=credential.expires_at missing="Never"/></td>
-            <td><ZonedTime at=credential.created_at missing="—"/></td>
-            <td><ZonedTime at=credential.rotated_at missing="—"/></td>
-            <td><ZonedTime at=credential.revoked_at missing="—"/></td>
+            <td data-testid="credential-expires"><ZonedTime at=credential.expires_at missing="Never"/></td>
+            <td data-testid="credential-created"><ZonedTime at=credential.created_at missing="—"/></td>
+            <td data-testid="credential-rotated"><ZonedTime at=credential.rotated_at missing="—"/></td>
+            <td data-testid="credential-revoked"><ZonedTime at=credential.revoked_at missing="—"/></td>
             <td class="cell-actions">
                 {writable.then(|| view! {
                     <button type="button" class="button secondary small" disabled=revoked
