@@ -24,6 +24,7 @@ pub mod auth;
 pub mod commands;
 pub mod config;
 pub mod console;
+pub mod console_files;
 pub mod db;
 pub mod error;
 pub mod extract;

@@ -9,6 +9,7 @@
 pub mod api_keys;
 pub mod credentials;
 pub mod demo;
+pub mod integration_list;
 pub mod integrations;
 pub mod migrate;
 pub mod seed;

@@ -8,7 +8,7 @@ use platform_api::error::messages;
 use platform_api::{body, IntegrationListQuery, IntegrationResponse, Page, Timestamp};
 
 use crate::auth::{Caller, Permission};
-use crate::db::integrations;
+use crate::db::{integration_list, integrations};
 use crate::error::AppError;
 use crate::extract::{IntegrationPath, JsonBody, WorkspacePath};
 use crate::state::AppState;
@@ -40,7 +40,7 @@ async fn integrations_list(
 
     let page = state
         .db
-        .read(move |conn| integrations::list(conn, path.workspace_id, &query))
+        .read(move |conn| integration_list::list(conn, path.workspace_id, &query))
         .await?;
 
     Ok(Json(page))
