@@ -128,6 +128,10 @@ pub fn dev(extra: &[String]) -> Result<()> {
 }
 
 /// Kills the sandbox when `dev` ends, whether Trunk exited or failed.
+///
+/// NOTE: Ctrl-C reaches all three processes through the terminal's process
+/// group. A SIGTERM sent to this process alone ends it without running this
+/// guard and leaves Trunk and the sandbox running.
 struct SandboxGuard(Child);
 
 impl Drop for SandboxGuard {
