@@ -10,6 +10,7 @@ use crate::config::AppConfig;
 use crate::pages::integrations::{IntegrationDetailPage, IntegrationListPage, NewIntegrationPage};
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::sign_in::SignInPage;
+use crate::routes::RouterBase;
 use crate::session::{Session, SessionPhase, EXPIRED_NOTICE};
 
 /// The console. `base` is the router base path ("" or "/admin").
@@ -19,6 +20,7 @@ pub fn App(config: AppConfig, base: String) -> impl IntoView {
     let client = ApiClient::new(config.api_base_url, session);
     provide_context(session);
     provide_context(client);
+    provide_context(RouterBase(base.clone()));
 
     check_stored_key(client);
     let phase = Memo::new(move |_| session.phase());

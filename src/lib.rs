@@ -17,6 +17,7 @@ pub mod hooks;
 pub mod list;
 pub mod pages;
 pub mod panic_banner;
+pub mod routes;
 pub mod session;
 
 pub use app::App;

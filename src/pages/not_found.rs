@@ -1,3 +1,4 @@
+use crate::routes::app_href;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -8,7 +9,7 @@ pub fn NotFoundPage() -> impl IntoView {
         <section class="page">
             <h1>"Page not found"</h1>
             <p>"This address does not exist in the console. "
-                <A href="/integrations">"Go to the integrations list"</A>"."</p>
+                <A href=app_href("/integrations")>"Go to the integrations list"</A>"."</p>
         </section>
     }
 }

@@ -4,6 +4,7 @@ use platform_api::IntegrationResponse;
 
 use crate::components::feedback::LocalTime;
 use crate::format::truncate_chars;
+use crate::routes::app_href;
 
 /// Characters of a description shown in the table; CSS may cut it shorter.
 const DESCRIPTION_PREVIEW_CHARS: usize = 160;
@@ -12,7 +13,7 @@ const DESCRIPTION_PREVIEW_CHARS: usize = 160;
 /// list, the header row being 1.
 #[component]
 pub fn IntegrationRow(integration: IntegrationResponse, row_index: usize) -> impl IntoView {
-    let href = format!("/integrations/{}", integration.id);
+    let href = app_href(&format!("/integrations/{}", integration.id));
     let description = integration.description.clone().unwrap_or_default();
     let preview = truncate_chars(&description, DESCRIPTION_PREVIEW_CHARS);
     let status = if integration.is_active {

@@ -5,6 +5,7 @@ use leptos_router::hooks::use_navigate;
 use crate::app::use_session;
 use crate::components::feedback::LocalTime;
 use crate::format::expiry_warning;
+use crate::routes::app_href;
 
 /// The header: product name, and once signed in the workspace, key name,
 /// key expiry (with a warning within 7 days) and "Sign out".
@@ -21,7 +22,7 @@ pub fn AppHeader() -> impl IntoView {
 
     view! {
         <header class="app-header">
-            <A href="/integrations" attr:class="brand">"Integrations console"</A>
+            <A href=app_href("/integrations") attr:class="brand">"Integrations console"</A>
             <Show when=move || me.with(Option::is_some)>
                 <div class="key-info" data-testid="key-info">
                     {move || me.get().map(|me| {

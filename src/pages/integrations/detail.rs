@@ -10,6 +10,7 @@ use crate::components::credentials::CredentialsSection;
 use crate::components::feedback::{ErrorBanner, LocalTime};
 use crate::components::integrations::{DeleteDialog, FormMode, IntegrationForm};
 use crate::forms::{FormErrors, IntegrationDraft};
+use crate::routes::app_href;
 
 /// `/integrations/:id`: every field, who created it, Edit and Delete, and
 /// the place where credentials will be managed.
@@ -49,7 +50,7 @@ pub fn IntegrationDetailPage() -> impl IntoView {
 
     view! {
         <section class="page">
-            <p class="breadcrumb"><A href="/integrations">"← Integrations"</A></p>
+            <p class="breadcrumb"><A href=app_href("/integrations")>"← Integrations"</A></p>
             {move || match loaded.get() {
                 None => view! { <p class="status-line" role="status">"Loading the integration…"</p> }.into_any(),
                 Some(Err(error)) => view! {

@@ -8,6 +8,7 @@ use crate::app::use_api;
 use crate::components::feedback::ErrorBanner;
 use crate::components::integrations::{IntegrationTable, SearchBox};
 use crate::list::{ListParams, ListPhase, ListState, PageRequest};
+use crate::routes::app_href;
 
 /// `/integrations`: the searchable, sortable list, loaded page by page as
 /// the admin scrolls. Search and sort live in the URL.
@@ -94,7 +95,7 @@ pub fn IntegrationListPage() -> impl IntoView {
         <section class="page wide">
             <div class="page-head">
                 <h1>"Integrations"</h1>
-                <A href="/integrations/new" attr:class="button primary">"New integration"</A>
+                <A href=app_href("/integrations/new") attr:class="button primary">"New integration"</A>
             </div>
             <SearchBox committed=Signal::derive(move || params.with(|p| p.search.clone())) on_search/>
             <p class="count" role="status" data-testid="integration-count">{count_text}</p>
@@ -119,7 +120,7 @@ pub fn IntegrationListPage() -> impl IntoView {
                     view! {
                         <div class="empty" data-testid="empty-list">
                             <p>"No integrations yet. Create one to represent an outside system and issue client credentials for it."</p>
-                            <A href="/integrations/new" attr:class="button primary">"Create an integration"</A>
+                            <A href=app_href("/integrations/new") attr:class="button primary">"Create an integration"</A>
                         </div>
                     }.into_any()
                 }}
