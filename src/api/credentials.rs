@@ -6,7 +6,7 @@
 //! - `GET /v1/{workspace_id}/services`
 //!
 //! Create and rotate return the client secret. Nothing here logs or stores
-//! a response; the caller holds the secret only as long as it shows it.
+//! a response. The caller keeps the secret only as long as it shows it.
 
 use platform_api::{
     CredentialRequest, CredentialSecretResponse, Page, ServiceListQuery, ServiceResponse,

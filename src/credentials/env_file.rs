@@ -20,8 +20,8 @@ pub fn render_env_file(client_id: &str, client_secret: &str) -> String {
     )
 }
 
-/// The name offered for the downloaded file: `<client id>.env`, with any
-/// character outside `[A-Za-z0-9_-]` replaced by `_`.
+/// Builds the name offered for the downloaded file: `<client id>.env`,
+/// with any character outside `[A-Za-z0-9_-]` replaced by `_`.
 pub fn env_file_name(client_id: &str) -> String {
     let safe: String = client_id
         .chars()

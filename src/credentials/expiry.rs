@@ -5,7 +5,7 @@
 //! a wall-clock time without a zone (`2026-12-31T17:30`). Which offset applies
 //! depends on the browser's time zone and on daylight saving time at that
 //! date, so the conversion takes it as a function: the console passes one
-//! that asks `Date`, and the tests pass fixed offsets.
+//! that calls `Date`, and the tests pass fixed offsets.
 
 use platform_api::rules;
 use platform_api::Timestamp;
@@ -26,7 +26,7 @@ pub enum ExpiryChoice {
 }
 
 impl ExpiryChoice {
-    /// Every choice in the order the form lists them.
+    /// Lists every choice in the order the form shows them.
     pub fn all() -> Vec<ExpiryChoice> {
         let mut choices = vec![ExpiryChoice::Never];
         choices.extend(PRESET_DAYS.into_iter().map(ExpiryChoice::Days));
@@ -34,7 +34,7 @@ impl ExpiryChoice {
         choices
     }
 
-    /// The choice's label in the form.
+    /// Returns the choice's label in the form.
     pub fn label(self) -> String {
         match self {
             ExpiryChoice::Never => "Never".to_owned(),
@@ -43,7 +43,7 @@ impl ExpiryChoice {
         }
     }
 
-    /// A stable value for the radio input, such as `days-30`.
+    /// Returns a stable value for the radio input, such as `days-30`.
     pub fn value(self) -> String {
         match self {
             ExpiryChoice::Never => "never".to_owned(),
@@ -107,8 +107,8 @@ impl LocalDateTime {
         Some(local)
     }
 
-    /// The instant of this wall-clock time at a fixed offset east of UTC,
-    /// in minutes (120 for UTC+02:00). `None` for an impossible date.
+    /// Converts this wall-clock time at a fixed offset east of UTC, in
+    /// minutes (120 for UTC+02:00), to an instant. `None` for an impossible date.
     pub fn to_utc_with_offset(self, offset_minutes: i32) -> Option<Timestamp> {
         let sign = if offset_minutes < 0 { '-' } else { '+' };
         let magnitude = offset_minutes.unsigned_abs();
@@ -127,14 +127,14 @@ impl LocalDateTime {
     }
 }
 
-/// Why the chosen expiry cannot be sent. `Display` is the sentence shown
-/// under the field.
+/// Reason the chosen expiry cannot be sent. `Display` is the sentence
+/// shown under the field.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ExpiryError {
     /// "On a date and time" is chosen but the input is empty.
     #[error("Pick the date and time the credential expires.")]
     Missing,
-    /// The input holds no valid date and time.
+    /// The input contains no valid date and time.
     #[error("Enter a valid date and time.")]
     Invalid,
     /// The date and time is not after now.
@@ -207,7 +207,7 @@ mod tests {
     }
 
     #[test]
-    fn custom_local_time_converts_west_of_utc_across_midnight() {
+    fn custom_time_west_of_utc_crosses_midnight() {
         let now = utc("2026-12-04T10:00:00Z");
         let expiry = resolve_expiry(
             ExpiryChoice::Custom,

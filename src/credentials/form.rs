@@ -22,7 +22,7 @@ pub enum CredentialField {
 }
 
 impl CredentialField {
-    /// The field's name in a 422 `loc`.
+    /// Returns the field's name in a 422 `loc`.
     pub const fn wire_name(self) -> &'static str {
         match self {
             CredentialField::Name => "name",
@@ -31,7 +31,7 @@ impl CredentialField {
         }
     }
 
-    /// The field with wire name `name`.
+    /// Finds the field with wire name `name`.
     pub fn from_wire_name(name: &str) -> Option<CredentialField> {
         [
             CredentialField::Name,
@@ -53,12 +53,12 @@ pub struct CredentialErrors {
 }
 
 impl CredentialErrors {
-    /// Whether nothing is wrong.
+    /// Returns whether nothing is wrong.
     pub fn is_empty(&self) -> bool {
         self.fields.is_empty() && self.form.is_none()
     }
 
-    /// The error of `field`, if any.
+    /// Returns the error of `field`, if any.
     pub fn field(&self, field: CredentialField) -> Option<String> {
         self.fields.get(&field).cloned()
     }

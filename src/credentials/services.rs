@@ -1,11 +1,11 @@
-//! How a credential's `service_ids` read in the table, and its label.
+//! Labels of a credential's `service_ids` in the table, and of the credential.
 
 use std::collections::{HashMap, HashSet};
 
 use platform_api::{CredentialResponse, ServiceResponse};
 use uuid::Uuid;
 
-/// What the console knows of one service a credential names.
+/// State of one service a credential names, as far as the console has loaded it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ServiceLabel {
     /// An active service, by name.
@@ -17,7 +17,7 @@ pub enum ServiceLabel {
 }
 
 impl ServiceLabel {
-    /// The text shown for the service.
+    /// Returns the text shown for the service.
     pub fn text(&self) -> String {
         match self {
             ServiceLabel::Active(name) => name.clone(),
@@ -26,7 +26,7 @@ impl ServiceLabel {
         }
     }
 
-    /// Whether the service no longer works: inactive or unknown.
+    /// Returns whether the service no longer works: inactive or unknown.
     pub fn is_broken(&self) -> bool {
         !matches!(self, ServiceLabel::Active(_))
     }
@@ -47,12 +47,12 @@ impl ServiceDirectory {
         }
     }
 
-    /// Whether every id is known, so no further page is needed.
+    /// Returns whether every id is known, so no further page is needed.
     pub fn knows_all<'a>(&self, ids: impl IntoIterator<Item = &'a Uuid>) -> bool {
         ids.into_iter().all(|id| self.services.contains_key(id))
     }
 
-    /// The label of `id`.
+    /// Returns the label of `id`.
     pub fn label(&self, id: Uuid) -> ServiceLabel {
         match self.services.get(&id) {
             Some((name, true)) => ServiceLabel::Active(name.clone()),
@@ -62,7 +62,7 @@ impl ServiceDirectory {
     }
 }
 
-/// Every service id the credentials name, each once.
+/// Collects every service id the credentials name, each once.
 pub fn referenced_service_ids(credentials: &[CredentialResponse]) -> HashSet<Uuid> {
     credentials
         .iter()
@@ -70,8 +70,8 @@ pub fn referenced_service_ids(credentials: &[CredentialResponse]) -> HashSet<Uui
         .collect()
 }
 
-/// The name of a credential for buttons and dialogs: its name when it has a
-/// non-blank one, else its client id.
+/// Returns the name of a credential for buttons and dialogs: its name when
+/// it has a non-blank one, else its client id.
 pub fn credential_label(credential: &CredentialResponse) -> String {
     match credential.name.as_deref().map(str::trim) {
         Some(name) if !name.is_empty() => name.to_owned(),

@@ -8,7 +8,7 @@ use platform_api::{CredentialResponse, Timestamp};
 /// How long before `expires_at` a credential counts as expiring soon.
 pub const EXPIRES_SOON_SECONDS: i64 = 7 * 86_400;
 
-/// What a credential can do now.
+/// Status of a credential at one instant.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum CredentialStatus {
     /// Works, and expires in more than seven days or never.
@@ -22,7 +22,7 @@ pub enum CredentialStatus {
 }
 
 impl CredentialStatus {
-    /// The status as the table shows it.
+    /// Returns the status as the table shows it.
     pub const fn label(self) -> &'static str {
         match self {
             CredentialStatus::Active => "Active",
@@ -32,7 +32,7 @@ impl CredentialStatus {
         }
     }
 
-    /// A CSS class name for the status, used next to the text, never alone.
+    /// Returns a CSS class name for the status, used next to the text, never alone.
     pub const fn class(self) -> &'static str {
         match self {
             CredentialStatus::Active => "status-active",
@@ -79,8 +79,8 @@ pub fn status_of(credential: &CredentialResponse, now: Timestamp) -> CredentialS
     )
 }
 
-/// The next instant after `now` at which the status of a credential with
-/// these fields changes, or `None` when it never changes on its own.
+/// Returns the next instant after `now` at which the status of a credential
+/// with these fields changes, or `None` when it never changes on its own.
 pub fn next_transition(
     is_active: bool,
     revoked_at: Option<Timestamp>,
@@ -94,7 +94,7 @@ pub fn next_transition(
     }
 }
 
-/// The earliest status change among `credentials`, for a single timer.
+/// Finds the earliest status change among `credentials`, for a single timer.
 pub fn earliest_transition(
     credentials: &[CredentialResponse],
     now: Timestamp,

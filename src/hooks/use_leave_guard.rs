@@ -12,7 +12,7 @@ const GUARD_STATE: &str = "leave-guard";
 /// - Back and forward: `popstate` cannot be cancelled, and leptos_router
 ///   handles it before any listener added later. So while active, the guard
 ///   pushes a history entry with the same URL. Back then lands on the same
-///   route and only this hook reacts: it asks with `window.confirm`
+///   route and only this hook reacts: it shows `window.confirm`
 ///   (`message`), pushes the entry again to stay, or calls `on_leave` and
 ///   goes back once more to leave.
 ///
@@ -74,7 +74,7 @@ fn history() -> Option<web_sys::History> {
 
 fn push_guard_entry() {
     if let Some(history) = history() {
-        // Same URL: the router sees no route change.
+        // Same URL, so the router finds no route change.
         let _ = history.push_state_with_url(&JsValue::from_str(GUARD_STATE), "", None);
     }
 }

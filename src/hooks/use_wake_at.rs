@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use platform_api::Timestamp;
 use send_wrapper::SendWrapper;
 
-/// Longest delay `setTimeout` accepts (2^31 - 1 ms, about 24.8 days); a
+/// Maximum delay `setTimeout` accepts (2^31 - 1 ms, about 24.8 days). A
 /// longer wait fires early, re-reads the clock and waits again.
 const MAX_TIMEOUT_MS: f64 = 2_147_483_647.0;
 

@@ -25,7 +25,7 @@ pub fn CredentialActionDialog(
     integration_id: Uuid,
     /// The action to confirm; `None` hides the dialog.
     action: RwSignal<Option<CredentialAction>>,
-    /// Called with the rotate response, which holds the new secret.
+    /// Called with the rotate response, which contains the new secret.
     on_rotated: Callback<CredentialSecretResponse>,
     /// Called after a revoke succeeded.
     on_revoked: Callback<()>,

@@ -7,7 +7,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::credentials::LocalDateTime;
 
-/// Why a copy did not happen.
+/// Failure of a copy to the clipboard.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CopyError {
     /// Neither the Clipboard API nor `execCommand('copy')` copied the text.
@@ -47,7 +47,7 @@ fn clipboard() -> Option<web_sys::Clipboard> {
     Some(value.unchecked_into())
 }
 
-/// Selects the element's text and asks the browser to copy the selection.
+/// Selects the element's text and runs the browser's copy command on it.
 fn copy_by_selection(element: &web_sys::HtmlElement) -> bool {
     let Some(document) = web_sys::window().and_then(|window| window.document()) else {
         return false;
@@ -137,8 +137,8 @@ pub fn format_zoned(at: Timestamp) -> String {
         .unwrap_or_else(|| at.to_string())
 }
 
-/// The instant of a wall-clock time in the browser's time zone, with the
-/// offset that applies at that date (daylight saving time included).
+/// Converts a wall-clock time in the browser's time zone to an instant, with
+/// the offset that applies at that date (daylight saving time included).
 ///
 /// NOTE: a time skipped by a daylight saving change is moved forward by the
 /// browser, and a repeated one resolves to its first occurrence, as
@@ -159,8 +159,8 @@ pub fn local_to_utc(local: LocalDateTime) -> Option<Timestamp> {
     Some(Timestamp::from_unix_millis_f64(millis))
 }
 
-/// The current local time as a `datetime-local` value (`YYYY-MM-DDTHH:MM`),
-/// for the input's `min` attribute.
+/// Formats the current local time as a `datetime-local` value
+/// (`YYYY-MM-DDTHH:MM`), for the input's `min` attribute.
 pub fn local_now_input_value() -> String {
     let now = js_sys::Date::new_0();
     format!(

@@ -17,7 +17,7 @@ enum CopyState {
     Failed,
 }
 
-/// A button that copies `text`, then says "Copied", or why it could not.
+/// A button that copies `text`, then shows "Copied", or why it could not.
 ///
 /// The accessible name stays `label` while the visible text changes, and the
 /// outcome is also announced through a live region.

@@ -23,7 +23,7 @@ pub fn CreateCredentialDialog(
     open: Signal<bool>,
     /// Called on Cancel and Escape.
     on_close: Callback<()>,
-    /// Called with the server's response, which holds the secret.
+    /// Called with the server's response, which contains the secret.
     on_created: Callback<CredentialSecretResponse>,
 ) -> impl IntoView {
     let client = use_api();

@@ -33,8 +33,8 @@ pub fn ExpiryField(
             }).collect_view()}
             <Show when=is_custom>
                 <div class="field">
-                    <label for="expiry-custom">"Expiry date and time (your time zone)"</label>
-                    <input id="expiry-custom" type="datetime-local"
+                    <label for="expiry-custom-at">"Expiry date and time (your time zone)"</label>
+                    <input id="expiry-custom-at" type="datetime-local"
                         min=local_now_input_value()
                         aria-invalid=move || error.with(Option::is_some).then_some("true")
                         prop:value=move || custom.get()

@@ -14,7 +14,7 @@ const LEAVE_MESSAGE: &str = "Leave without storing the client secret? It cannot 
 /// It is in the DOM only while `secret` is `Some`. It closes only through
 /// "I have stored this secret", which sets `secret` to `None`: Escape is
 /// cancelled, a click outside does nothing (no backdrop close), and leaving
-/// the page asks first.
+/// the page needs a confirmation.
 #[component]
 pub fn SecretDialog(
     /// The secret to show; set to `None` when the admin confirms storing it.

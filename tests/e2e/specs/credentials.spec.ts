@@ -33,7 +33,7 @@ async function createIntegration(workspace: Workspace, name: string): Promise<st
   return response.json.id;
 }
 
-/** One page of active services in the order the picker shows them. */
+/** Fetches one page of active services in the order the picker shows them. */
 async function servicePage(workspace: Workspace, offset: number): Promise<Service[]> {
   const response = await workspace.api.get(
     `/services?sort_by=name&is_active=true&limit=20&continuation_token=${offset}`,
@@ -262,6 +262,42 @@ test('leaving with the secret dialog open asks first', async ({ page, sandbox, w
   expect(asked[0]).toContain('cannot be shown again');
   await expect(secretDialog(page)).toBeVisible();
   await expect(page).toHaveURL(new RegExp(`/integrations/${integrationId}$`));
+
+  const unloadPrompt = page.waitForEvent('dialog');
+  await page.close({ runBeforeUnload: true });
+  const prompt = await unloadPrompt;
+  expect(prompt.type()).toBe('beforeunload');
+  await prompt.dismiss();
+  await expect(secretDialog(page)).toBeVisible();
+});
+
+test('custom expiry converts local time to UTC', async ({ browser, sandbox, workspace }) => {
+  // India has no daylight saving time, so the offset is +05:30 all year.
+  const context = await browser.newContext({ timezoneId: 'Asia/Kolkata' });
+  const page = await context.newPage();
+  await sandbox.seed(workspace.id, { integrations: 0, services: 1 });
+  const [service] = await servicePage(workspace, 0);
+  const integrationId = await createIntegration(workspace, 'crm-custom-expiry');
+  await openDetail(page, sandbox, workspace.ownerKey, integrationId);
+
+  await page.getByRole('button', { name: 'New credential' }).click();
+  const form = page.getByRole('dialog', { name: 'New credential' });
+  await form.getByRole('checkbox', { name: service.name, exact: true }).check();
+  await form.getByLabel('On a date and time').check();
+  const custom = form.getByLabel('Expiry date and time (your time zone)');
+  await custom.fill('2020-01-01T10:00');
+  await form.getByRole('button', { name: 'Create credential' }).click();
+  await expect(form.getByText('Pick a date and time in the future.')).toBeVisible();
+
+  const year = new Date().getUTCFullYear() + 1;
+  await custom.fill(`${year}-03-15T09:30`);
+  await form.getByRole('button', { name: 'Create credential' }).click();
+  await page.getByRole('button', { name: 'I have stored this secret' }).click();
+
+  const listed = await workspace.api.get(`/external-integrations/${integrationId}/credentials`);
+  expect(listed.json[0].expires_at).toBe(`${year}-03-15T04:00:00.000000Z`);
+  await expect(rows(page).getByTestId('credential-expires')).toContainText('GMT+5:30');
+  await context.close();
 });
 
 test('revoke turns the row Revoked and moves it below live ones', async ({
