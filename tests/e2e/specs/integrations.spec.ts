@@ -57,6 +57,27 @@ test('sign-in shows the workspace and key, sign-out forgets the key', async ({
   expect(after).toBe(0);
 });
 
+test('a key expiring within 7 days shows a warning', async ({ page, sandbox, workspace }) => {
+  const short = await sandbox.createKey({ workspace: workspace.id, role: 'admin', days: 3 });
+  await signIn(page, sandbox, short.api_key);
+
+  await expect(page.getByTestId('key-expiry-warning')).toContainText('expires in');
+});
+
+test('an invalid config.json shows the start-up failure with a reload link', async ({
+  page,
+  sandbox,
+}) => {
+  await page.route('**/config.json', (route) =>
+    route.fulfill({ status: 200, contentType: 'application/json', body: '{"api_base_url": 5}' }),
+  );
+  await page.goto(sandbox.url + '/');
+
+  await expect(page.getByRole('heading', { name: 'The console could not start' })).toBeVisible();
+  await expect(page.getByText('config.json is not valid', { exact: false })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'reload the page' })).toBeVisible();
+});
+
 test('a wrong key is rejected on the sign-in form', async ({ page, sandbox }) => {
   await page.goto(sandbox.url + '/');
   await page.getByLabel('API key').fill('not-a-real-key');
@@ -304,6 +325,11 @@ test('delete asks for the name, counts credentials and removes the row', async (
   await page.getByRole('button', { name: 'Delete' }).click();
 
   const dialog = page.getByRole('dialog', { name: 'Delete Doomed?' });
+  await expect(dialog).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Delete' })).toBeFocused();
+  await page.keyboard.press('Enter');
   await expect(dialog).toBeVisible();
   await expect(dialog.getByTestId('credentials-to-revoke')).toHaveText(
     'Its 1 active credential will be revoked.',
