@@ -187,6 +187,9 @@ function startSandbox(database: string): Promise<RunningSandbox> {
           clearTimeout(timer);
           child.removeAllListeners('exit');
           child.removeAllListeners('error');
+          // An 'error' event without a listener would crash the worker;
+          // a failed kill at teardown is the only one expected here.
+          child.on('error', () => {});
           resolve({ child, sandbox: sandboxClient(match[1], database, () => output) });
         }
       }
