@@ -13,7 +13,7 @@ use crate::pages::sign_in::SignInPage;
 use crate::routes::RouterBase;
 use crate::session::{Session, SessionPhase, EXPIRED_NOTICE};
 
-/// The console. `base` is the router base path ("" or "/admin").
+/// Renders the console. `base` is the router base path ("" or "/admin").
 #[component]
 pub fn App(config: AppConfig, base: String) -> impl IntoView {
     let session = Session::restore();
@@ -75,12 +75,12 @@ fn check_stored_key(client: ApiClient) {
     });
 }
 
-/// The API client provided by [`App`].
+/// Returns the API client provided by [`App`].
 pub fn use_api() -> ApiClient {
     expect_context::<ApiClient>()
 }
 
-/// The session provided by [`App`].
+/// Returns the session provided by [`App`].
 pub fn use_session() -> Session {
     expect_context::<Session>()
 }

@@ -1,6 +1,6 @@
 //! Start-up: panic hook, base path, `config.json`, then the mount.
 //!
-//! `index.html` holds a static message (`#boot-fallback`) that stays visible
+//! `index.html` contains a static message (`#boot-fallback`) that stays visible
 //! when the wasm cannot load. Once the app mounts, it removes that message;
 //! when `config.json` is missing or invalid, it shows the reason there.
 

@@ -11,7 +11,8 @@ use leptos::prelude::*;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RouterBase(pub String);
 
-/// The `href` of the in-app `path` (starting with `/`) under the router base.
+/// Returns the `href` of the in-app `path` (starting with `/`) under the
+/// router base.
 pub fn app_href(path: &str) -> String {
     let base = use_context::<RouterBase>().unwrap_or_default();
     join_base(&base.0, path)

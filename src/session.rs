@@ -31,14 +31,14 @@ impl std::fmt::Debug for SignedIn {
     }
 }
 
-/// Where the session stands.
+/// State of the session.
 #[derive(Clone, Debug, PartialEq)]
 pub enum SessionState {
     /// A stored key is being checked after a reload.
     Checking,
     /// No key; the sign-in form shows, with `notice` above it when set.
     SignedOut {
-        /// Why the admin is signed out, if not by choice.
+        /// Reason shown on the sign-in form, unless the admin signed out.
         notice: Option<String>,
     },
     /// A valid key is in use.
@@ -76,12 +76,12 @@ impl Session {
         }
     }
 
-    /// The current state.
+    /// Returns the current state.
     pub fn state(&self) -> ReadSignal<SessionState> {
         self.state.read_only()
     }
 
-    /// The coarse state, tracked.
+    /// Returns the coarse state, tracked.
     pub fn phase(&self) -> SessionPhase {
         self.state.with(|state| match state {
             SessionState::Checking => SessionPhase::Checking,
@@ -90,7 +90,7 @@ impl Session {
         })
     }
 
-    /// The key stored in this tab, to check after a reload.
+    /// Returns the key stored in this tab, to check after a reload.
     pub fn stored_key(&self) -> Option<String> {
         stored_key()
     }
@@ -128,7 +128,7 @@ impl Session {
         }
     }
 
-    /// The key of the signed-in session.
+    /// Returns the key of the signed-in session.
     pub fn api_key(&self) -> Option<String> {
         self.state
             .try_with_untracked(|state| match state {
@@ -138,7 +138,7 @@ impl Session {
             .flatten()
     }
 
-    /// The workspace of the signed-in key.
+    /// Returns the workspace of the signed-in key.
     pub fn workspace_id(&self) -> Option<Uuid> {
         self.state
             .try_with_untracked(|state| match state {
@@ -148,7 +148,7 @@ impl Session {
             .flatten()
     }
 
-    /// What `GET /v1/auth/me` returned for the key, tracked.
+    /// Returns the `GET /v1/auth/me` response for the key, tracked.
     pub fn me(&self) -> Option<AuthInfoResponse> {
         self.state.with(|state| match state {
             SessionState::SignedIn(signed_in) => Some(signed_in.me.clone()),

@@ -6,7 +6,7 @@
 
 use platform_api::{ErrorBody, ErrorDetail, ValidationError};
 
-/// What went wrong with a request. `Display` is the sentence a user reads.
+/// Failure of a Platform API request. `Display` is the sentence a user reads.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum ApiError {
     /// The request never got a response (offline, DNS, CORS, connection reset).

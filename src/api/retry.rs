@@ -3,8 +3,8 @@
 //!
 //! GET retries network errors, timeouts, 408, 429 and 5xx. PATCH and DELETE
 //! never retry, because a lost response may hide a change that did happen.
-//! POST retries only a 429 that carries `Retry-After`, which tells that the
-//! server did not process the request. At most three attempts in total.
+//! POST retries only a 429 that carries `Retry-After`, because such a
+//! response means the server did not process the request. At most three attempts in total.
 
 use super::ApiError;
 

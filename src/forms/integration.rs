@@ -137,7 +137,7 @@ pub fn rule_message(field: Field, error: &RuleError) -> String {
     }
 }
 
-/// What the name field accepts, in words.
+/// Description of the name rule, shown under the name field.
 pub const NAME_PATTERN_HELP: &str =
     "Use lowercase letters, digits, - and _, starting and ending with a letter or digit.";
 

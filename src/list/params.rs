@@ -6,7 +6,7 @@ use platform_api::{rules, IntegrationListQuery, SortField, SortKey};
 /// Page size of the integrations list.
 pub const PAGE_SIZE: u32 = 50;
 
-/// What the list shows: the search text and the order.
+/// Search text and order of the list.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ListParams {
     /// Search text as typed; empty means no search.

@@ -1,7 +1,7 @@
 //! Rows of a paged list, independent of how they are rendered.
 //!
 //! Every request is described by a [`PageRequest`] ticket. A response is
-//! applied only when its ticket is still the pending one, so an answer to a
+//! applied only when its ticket is still the pending one, so a response to a
 //! request that a newer search or sort replaced is dropped, never shown.
 
 use std::collections::HashSet;
@@ -35,7 +35,7 @@ pub struct PageRequest {
     pub offset: u64,
 }
 
-/// What the list shows, derived from its state.
+/// Display phase of the list, derived from its state.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ListPhase {
     /// The first page is loading and there are no rows yet.
@@ -150,7 +150,7 @@ impl<T: Keyed> ListState<T> {
         true
     }
 
-    /// Forgets the pending request without an answer, for example when it was
+    /// Forgets the pending request without a response, for example when it was
     /// aborted; the same page can then be requested again.
     pub fn cancel(&mut self, request: PageRequest) {
         if self.pending == Some(request) {
@@ -173,7 +173,7 @@ impl<T: Keyed> ListState<T> {
         &self.rows
     }
 
-    /// Rows matching the query on all pages, when the server said.
+    /// Rows matching the query on all pages, when the server reported it.
     pub fn total(&self) -> Option<u64> {
         self.total
     }

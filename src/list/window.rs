@@ -2,7 +2,8 @@
 //!
 //! Rows have a fixed height, so the rows above and below the viewport are
 //! replaced by two spacer rows of the same total height. The scroll bar then
-//! behaves as for the full list while the DOM holds at most a few screens.
+//! behaves as for the full list while the DOM contains at most a few
+//! screens of rows.
 
 /// The rendered slice of a table and the spacer heights around it.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -37,8 +37,8 @@ pub fn ModalDialog(
                 .and_then(|document| document.active_element())
                 .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
             previous_focus.set_value(active.map(SendWrapper::new));
-            // `showModal` fails only if the dialog is detached or already
-            // modal; either way there is nothing better to do than leave it.
+            // `showModal` throws when the dialog is detached or already open,
+            // and neither case has a better recovery than leaving it as is.
             let _ = dialog.show_modal();
         } else if !should_open && dialog.open() {
             dialog.close();

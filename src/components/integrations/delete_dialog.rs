@@ -7,7 +7,7 @@ use crate::components::dialog::ModalDialog;
 use crate::components::feedback::ErrorBanner;
 
 /// Confirmation of a delete: the admin types the integration's name. The
-/// dialog says how many active credentials the delete revokes.
+/// dialog shows how many active credentials the delete revokes.
 #[component]
 pub fn DeleteDialog(
     /// The integration to delete.

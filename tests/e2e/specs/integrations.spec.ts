@@ -14,7 +14,7 @@ async function renderedIds(page: Page): Promise<string[]> {
   );
 }
 
-/** Every active integration id of the workspace, read through the API. */
+/** Reads every active integration id of the workspace through the API. */
 async function allIds(workspace: Workspace): Promise<string[]> {
   const ids: string[] = [];
   let token: number | null = 0;
@@ -226,7 +226,7 @@ test('create maps a server 422 to fields and a 409 under the name', async ({
   await expect(page.getByTestId('description-counter')).toHaveText('7 / 4096 characters');
 
   // The console checks every rule the server checks, so a 422 needs a
-  // server that disagrees; this one answers the first create with one.
+  // server that disagrees. This route returns one for the first create.
   let intercepted = false;
   await page.route('**/external-integrations', async (route) => {
     if (route.request().method() !== 'POST' || intercepted) {
