@@ -1,5 +1,7 @@
 use leptos::html;
 use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use wasm_bindgen::JsCast;
 
 use super::browser::download_text;
 use super::copy_button::CopyButton;
@@ -36,6 +38,21 @@ fn SecretDialogBody(secret: RwSignal<Option<IssuedSecret>>) -> impl IntoView {
     let id_input = NodeRef::<html::Input>::new();
     let secret_input = NodeRef::<html::Input>::new();
     let download_error = RwSignal::new(false);
+
+    // Focus goes back where it was once the dialog is removed, when that
+    // element is still in the page.
+    let previous_focus = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.active_element())
+        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
+        .map(SendWrapper::new);
+    on_cleanup(move || {
+        if let Some(element) = previous_focus {
+            if element.is_connected() {
+                let _ = element.focus();
+            }
+        }
+    });
 
     let read = move |field: fn(&IssuedSecret) -> &str| {
         secret.with(|current| current.as_ref().map(|issued| field(issued).to_owned()))
