@@ -1,11 +1,14 @@
 //! The integrations list: paging, sorting, search and totals.
 
-use platform_api::{IntegrationListQuery, IntegrationResponse, Page};
+use std::sync::Arc;
+
+use platform_api::{IntegrationListQuery, IntegrationResponse, Page, SortKey};
 use rusqlite::types::Value;
-use rusqlite::{params_from_iter, Connection, OptionalExtension};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 use uuid::Uuid;
 
 use super::integrations::{from_row, COLUMNS};
+use super::search_cache::{self, SearchKey};
 use crate::error::AppError;
 
 /// Minimum search length, in characters, that uses the trigram index.
@@ -17,8 +20,9 @@ const TRIGRAM_MIN_CHARS: usize = 3;
 /// Without a search, the total comes from `integration_counts`. A search of
 /// three or more characters reads only the rows the trigram index
 /// `integrations_fts` matches. A shorter one tests every active row of the
-/// workspace with `instr`. Searches count their matches in the same query,
-/// with a window function.
+/// workspace with `instr`. A search sorts the rowids of all its matches once
+/// and keeps them in [`search_cache`] until the workspace changes, so later
+/// pages and the total cost no query of their own.
 pub fn list(
     conn: &Connection,
     workspace_id: Uuid,
@@ -71,6 +75,66 @@ fn list_matching(
     query: &IntegrationListQuery,
     search: &str,
 ) -> Result<(Vec<IntegrationResponse>, u64), AppError> {
+    let matches = matching_rowids(conn, workspace_id, query.sort, search)?;
+
+    let start = usize::try_from(query.continuation_token)
+        .unwrap_or(usize::MAX)
+        .min(matches.len());
+    // One row past the page, as `Page::from_overfetched` expects.
+    let end = start
+        .saturating_add(query.limit as usize + 1)
+        .min(matches.len());
+    let sql = format!("SELECT {COLUMNS} FROM integrations WHERE rowid = ?1");
+    let mut statement = conn.prepare_cached(&sql)?;
+    let rows = matches[start..end]
+        .iter()
+        .map(|rowid| statement.query_row([rowid], from_row))
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok((rows, matches.len() as u64))
+}
+
+/// Returns the rowids of every active integration of the workspace that
+/// matches `search`, in the order of `sort`, from the search cache when the
+/// workspace has not changed since they were stored.
+fn matching_rowids(
+    conn: &Connection,
+    workspace_id: Uuid,
+    sort: SortKey,
+    search: &str,
+) -> Result<Arc<[i64]>, AppError> {
+    let version: Option<i64> = conn
+        .prepare_cached("SELECT version FROM integration_counts WHERE workspace_id = ?1")?
+        .query_row([workspace_id.to_string()], |row| row.get(0))
+        .optional()?;
+    // An in-memory database has no path; it is never cached.
+    let key = match (version, conn.path()) {
+        (Some(_), Some(database)) => Some(SearchKey {
+            database: database.to_owned(),
+            workspace_id,
+            search: search.to_owned(),
+            sort,
+        }),
+        _ => None,
+    };
+    if let (Some(key), Some(version)) = (&key, version) {
+        if let Some(rowids) = search_cache::get(key, version) {
+            return Ok(rowids);
+        }
+    }
+
+    let rowids: Arc<[i64]> = query_matching_rowids(conn, workspace_id, sort, search)?.into();
+    if let (Some(key), Some(version)) = (key, version) {
+        search_cache::put(key, version, Arc::clone(&rowids));
+    }
+    Ok(rowids)
+}
+
+fn query_matching_rowids(
+    conn: &Connection,
+    workspace_id: Uuid,
+    sort: SortKey,
+    search: &str,
+) -> Result<Vec<i64>, AppError> {
     // An FTS5 query string ends at a NUL character, so such searches scan.
     let use_index = search.chars().count() >= TRIGRAM_MIN_CHARS && !search.contains('\0');
     let (source, filter, needle) = if use_index {
@@ -89,43 +153,56 @@ fn list_matching(
             search.to_owned(),
         )
     };
-    // Only `search_text` is in both tables, so the other columns need no
-    // table prefix.
+    // Only the rowid and the sort columns go through the sort; the page's
+    // rows are read by rowid afterwards.
     let sql = format!(
-        "SELECT {COLUMNS}, COUNT(*) OVER () FROM {source}
+        "SELECT i.rowid FROM {source}
          WHERE {filter} AND i.workspace_id = ? AND i.is_active = 1
-         ORDER BY {} LIMIT ? OFFSET ?",
-        super::order_by(query.sort)
+         ORDER BY {}",
+        super::order_by(sort)
     );
-    let mut args = vec![Value::Text(needle), Value::Text(workspace_id.to_string())];
-    args.extend(super::page_args(query.limit, query.continuation_token));
-
-    let mut total = None;
-    let rows = conn
+    let rowids = conn
         .prepare_cached(&sql)?
-        .query_map(params_from_iter(&args), |row| {
-            total = Some(row.get::<_, i64>(10)?);
-            from_row(row)
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let total = match total {
-        Some(total) => total,
-        // A page past the end has no row to carry the count.
-        None => count_matching(conn, source, filter, &args[..2])?,
-    };
-    Ok((rows, total.max(0) as u64))
+        .query_map(params![needle, workspace_id.to_string()], |row| row.get(0))?
+        .collect::<rusqlite::Result<Vec<i64>>>()?;
+    Ok(rowids)
 }
 
-fn count_matching(
-    conn: &Connection,
-    source: &str,
-    filter: &str,
-    args: &[Value],
-) -> Result<i64, AppError> {
-    let sql = format!(
-        "SELECT COUNT(*) FROM {source} WHERE {filter} AND i.workspace_id = ? AND i.is_active = 1"
-    );
-    Ok(conn
-        .prepare_cached(&sql)?
-        .query_row(params_from_iter(args), |row| row.get(0))?)
+#[cfg(test)]
+mod tests {
+    use platform_api::Timestamp;
+
+    use super::*;
+    use crate::db::{integrations, seed, Db};
+
+    fn search(db: &Db, workspace_id: Uuid, text: &str) -> Page<IntegrationResponse> {
+        let query = IntegrationListQuery {
+            search: Some(text.to_owned()),
+            ..IntegrationListQuery::default()
+        };
+        db.read_blocking(|conn| list(conn, workspace_id, &query))
+            .expect("the list query runs")
+    }
+
+    /// Pins that a cached search result is dropped once the workspace changes.
+    #[test]
+    fn cached_search_sees_later_writes() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let db = Db::open(&dir.path().join("sandbox.db")).expect("database opens");
+        let workspace_id = Uuid::new_v4();
+        db.write_blocking(|tx| seed::fill(tx, workspace_id, 1, 60))
+            .expect("seed runs");
+
+        let before = search(&db, workspace_id, "salesforce");
+        let again = search(&db, workspace_id, "salesforce");
+        assert_eq!(before.total, again.total);
+
+        let victim = before.items[0].id;
+        db.write_blocking(|tx| integrations::delete(tx, workspace_id, victim, Timestamp::now()))
+            .expect("delete runs");
+        let after = search(&db, workspace_id, "salesforce");
+
+        assert_eq!(after.total, before.total.map(|total| total - 1));
+        assert!(after.items.iter().all(|item| item.id != victim));
+    }
 }

@@ -6,6 +6,7 @@ use rusqlite::{Connection, TransactionBehavior};
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_search_and_counts.sql"),
+    include_str!("migrations/0003_list_versions.sql"),
 ];
 
 /// Applies every migration newer than the database's `user_version`, each in

@@ -12,6 +12,7 @@ pub mod demo;
 pub mod integration_list;
 pub mod integrations;
 pub mod migrate;
+pub mod search_cache;
 pub mod seed;
 pub mod services;
 pub mod workspaces;
