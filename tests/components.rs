@@ -248,3 +248,97 @@ async fn error_banner_shows_request_id_as_text() {
     assert!(text.contains("req-42"), "{text}");
     assert!(banner.query_selector("b").expect("selector").is_none());
 }
+
+fn integration(index: u128) -> platform_api::IntegrationResponse {
+    platform_api::IntegrationResponse {
+        id: uuid::Uuid::from_u128(index + 1),
+        workspace_id: uuid::Uuid::nil(),
+        name: format!("integration-{index}"),
+        display_name: format!("Integration {index}"),
+        description: Some("🙂 ".repeat(50)),
+        is_active: true,
+        created_by_entity_id: uuid::Uuid::nil(),
+        created_by_credential_id: None,
+        created_at: None,
+        updated_at: None,
+    }
+}
+
+/// Waits, a frame at a time, until `condition` holds; fails after 5 s.
+async fn wait_until(what: &str, condition: impl Fn() -> bool) {
+    for _ in 0..300 {
+        if condition() {
+            return;
+        }
+        gloo_timers::future::TimeoutFuture::new(16).await;
+        tick().await;
+    }
+    panic!("timed out waiting until {what}");
+}
+
+#[wasm_bindgen_test]
+async fn table_renders_a_window_of_ten_thousand_rows() {
+    use integrations_console::components::integrations::IntegrationTable;
+    use integrations_console::list::ListState;
+    use leptos_router::components::Router;
+    use platform_api::Page;
+
+    let root = container();
+    let state = RwSignal::new(ListState::default());
+    state.update(|state| {
+        let request = state.restart();
+        state.accept(
+            request,
+            Page {
+                items: (0..10_000).map(integration).collect(),
+                has_more: false,
+                continuation_token: None,
+                total: Some(10_000),
+            },
+        );
+    });
+    let _handle = mount_to(root.clone(), move || {
+        view! {
+            <Router>
+                <IntegrationTable
+                    state
+                    sort=Signal::derive(|| SortKey::DEFAULT)
+                    on_sort=Callback::new(|_| {})
+                    on_near_end=Callback::new(|_| {})
+                />
+            </Router>
+        }
+    });
+    tick().await;
+
+    let table: HtmlElement = find(&root, "table");
+    assert_eq!(
+        table.get_attribute("aria-rowcount").as_deref(),
+        Some("10001")
+    );
+    let rendered = || {
+        root.query_selector_all("tr.data-row")
+            .map(|rows| rows.length())
+            .unwrap_or(0)
+    };
+    wait_until("rows render", || rendered() > 0).await;
+    assert!(rendered() <= 150, "{} rows in the DOM", rendered());
+
+    let window = web_sys::window().expect("window");
+    window.scroll_to_with_x_and_y(0.0, 1.0e9);
+    let last_index = || {
+        let rows = root.query_selector_all("tr.data-row").ok()?;
+        let last = rows.get(rows.length().checked_sub(1)?)?;
+        last.dyn_into::<web_sys::Element>()
+            .ok()?
+            .get_attribute("aria-rowindex")
+    };
+    wait_until("the last row renders", || {
+        last_index().as_deref() == Some("10001")
+    })
+    .await;
+    assert!(rendered() <= 150, "{} rows in the DOM", rendered());
+
+    window.scroll_to_with_x_and_y(0.0, 0.0);
+    root.remove();
+}

@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use platform_api::rules::SEARCH_MAX_LENGTH;
 
 use crate::hooks::Debouncer;
 use crate::list::params::clamp_search;
@@ -28,6 +27,7 @@ pub fn SearchBox(
         }
     });
 
+    // No `maxlength`: it counts UTF-16 units, while the API counts characters.
     let on_input = move |event| {
         let value = clamp_search(&event_target_value(&event));
         text.set(value.clone());
@@ -49,7 +49,6 @@ pub fn SearchBox(
                 id="integration-search"
                 type="search"
                 autocomplete="off"
-                maxlength=SEARCH_MAX_LENGTH.to_string()
                 placeholder="Name, display name or description"
                 prop:value=move || text.get()
                 on:input=on_input
