@@ -28,7 +28,7 @@ impl RetryNotice {
         let reason = if self.rate_limited {
             "Rate limited"
         } else {
-            "The server did not respond"
+            "The request failed"
         };
         format!("{reason}, retrying in {} s", self.seconds_left)
     }

@@ -126,6 +126,38 @@ test('load more button works from the keyboard', async ({ page, sandbox, workspa
   await expect(loadMore).toHaveCount(0);
 });
 
+test('a failing list retries three times, then offers Retry', async ({
+  page,
+  sandbox,
+  workspace,
+}) => {
+  await createIntegration(workspace, { name: 'steady', display_name: 'Steady' });
+  await signIn(page, sandbox, workspace.ownerKey);
+  await expect(rows(page)).toHaveCount(1);
+
+  let failures = 0;
+  await page.route('**/external-integrations?*', async (route) => {
+    failures += 1;
+    await route.fulfill({
+      status: 503,
+      contentType: 'application/json',
+      headers: { 'x-request-id': 'req-e2e-503' },
+      body: JSON.stringify({ detail: 'Service unavailable.' }),
+    });
+  });
+  await page.getByRole('columnheader', { name: 'Updated' }).getByRole('button').click();
+
+  const alert = page.getByRole('alert').filter({ hasText: 'HTTP 503' });
+  await expect(alert).toBeVisible();
+  await expect(alert).toContainText('req-e2e-503');
+  expect(failures).toBe(3);
+
+  await page.unroute('**/external-integrations?*');
+  await alert.getByRole('button', { name: 'Retry' }).click();
+  await expect(rows(page)).toHaveCount(1);
+  await expect(alert).toHaveCount(0);
+});
+
 test('search filters rows, lives in the URL and Escape clears it', async ({
   page,
   sandbox,
