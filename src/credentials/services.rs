@@ -12,8 +12,11 @@ pub enum ServiceLabel {
     Active(String),
     /// A service that exists but is deactivated; calls to it fail.
     Inactive(String),
-    /// An id the services list does not contain (deleted, or never loaded).
+    /// An id the whole services list does not contain: a deleted service.
     Unknown(Uuid),
+    /// An id not loaded yet, because the services list is still loading or
+    /// failed to load.
+    Pending(Uuid),
 }
 
 impl ServiceLabel {
@@ -23,12 +26,13 @@ impl ServiceLabel {
             ServiceLabel::Active(name) => name.clone(),
             ServiceLabel::Inactive(name) => format!("{name} (Inactive service)"),
             ServiceLabel::Unknown(id) => format!("Unknown service {id}"),
+            ServiceLabel::Pending(id) => format!("Service {id}"),
         }
     }
 
     /// Returns whether the service no longer works: inactive or unknown.
     pub fn is_broken(&self) -> bool {
-        !matches!(self, ServiceLabel::Active(_))
+        matches!(self, ServiceLabel::Inactive(_) | ServiceLabel::Unknown(_))
     }
 }
 
@@ -36,6 +40,7 @@ impl ServiceLabel {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServiceDirectory {
     services: HashMap<Uuid, (String, bool)>,
+    complete: bool,
 }
 
 impl ServiceDirectory {
@@ -45,6 +50,12 @@ impl ServiceDirectory {
             self.services
                 .insert(service.id, (service.name.clone(), service.is_active));
         }
+    }
+
+    /// Records that the pages read so far are all there is to read, so an
+    /// id still missing belongs to no service.
+    pub fn mark_complete(&mut self) {
+        self.complete = true;
     }
 
     /// Returns whether every id is known, so no further page is needed.
@@ -57,7 +68,8 @@ impl ServiceDirectory {
         match self.services.get(&id) {
             Some((name, true)) => ServiceLabel::Active(name.clone()),
             Some((name, false)) => ServiceLabel::Inactive(name.clone()),
-            None => ServiceLabel::Unknown(id),
+            None if self.complete => ServiceLabel::Unknown(id),
+            None => ServiceLabel::Pending(id),
         }
     }
 }
@@ -106,6 +118,11 @@ mod tests {
         let inactive = directory.label(Uuid::from_u128(2));
         assert_eq!(inactive.text(), "Legacy (Inactive service)");
         assert!(inactive.is_broken());
+        let pending = directory.label(Uuid::from_u128(3));
+        assert_eq!(pending.text(), format!("Service {}", Uuid::from_u128(3)));
+        assert!(!pending.is_broken());
+
+        directory.mark_complete();
         let unknown = directory.label(Uuid::from_u128(3));
         assert_eq!(
             unknown.text(),

@@ -123,7 +123,7 @@ pub fn CredentialsSection(
             })}
             {move || services_error.get().map(|error| view! {
                 <div class="services-error">
-                    <p class="muted">"Service names could not be loaded; the ids are shown instead."</p>
+                    <p class="muted">"Service names could not be loaded, so the ids are shown instead."</p>
                     <ErrorBanner error/>
                 </div>
             })}
@@ -177,12 +177,15 @@ async fn resolve_services(
     loop {
         let page = client.list_services(&query, signal).await?;
         directory.add_page(&page.items);
-        if directory.knows_all(wanted) || !page.has_more {
+        if directory.knows_all(wanted) {
             return Ok(directory);
         }
-        match page.continuation_token {
+        match page.continuation_token.filter(|_| page.has_more) {
             Some(next) => query.continuation_token = next,
-            None => return Ok(directory),
+            None => {
+                directory.mark_complete();
+                return Ok(directory);
+            }
         }
     }
 }
