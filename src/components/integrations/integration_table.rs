@@ -102,17 +102,23 @@ pub fn IntegrationTable(
                         }).collect_view()}
                     </Show>
                     <tr class="spacer" aria-hidden="true"
-                        style:height=move || format!("{}px", window.get().top_spacer_px)></tr>
+                        style:height=move || spacer_height(window.get().top_spacer_px)></tr>
                     <For
                         each=visible_rows
                         key=|(index, row)| (*index, row.id)
                         children=|(index, row)| view! { <IntegrationRow integration=row row_index=index + 2/> }
                     />
                     <tr class="spacer" aria-hidden="true"
-                        style:height=move || format!("{}px", window.get().bottom_spacer_px)></tr>
+                        style:height=move || spacer_height(window.get().bottom_spacer_px)></tr>
                     <tr class="sentinel" aria-hidden="true" node_ref=sentinel_ref></tr>
                 </tbody>
             </table>
         </div>
     }
+}
+
+/// Formats a spacer height in whole pixels; row heights are whole pixels, and
+/// integer formatting keeps float formatting code out of the wasm.
+fn spacer_height(px: f64) -> String {
+    format!("{}px", px.round() as i64)
 }
