@@ -70,7 +70,8 @@ pub struct ServeArgs {
     /// uniform draw between N and M.
     #[arg(long, env = "PLATFORM_SANDBOX_LATENCY_MS", value_parser = crate::fault::parse_latency)]
     pub latency_ms: Option<(u64, u64)>,
-    /// Share of /v1 requests (0 to 1) that get a 503 without running.
+    /// Share of /v1 requests (0 to 1) that get a 500 or a 503, chosen at
+    /// random, without running.
     #[arg(long, env = "PLATFORM_SANDBOX_FAIL_RATE", value_parser = crate::fault::parse_rate, default_value = "0")]
     pub fail_rate: f64,
     /// Seed for the random choices of the fault flags, for repeatable runs.

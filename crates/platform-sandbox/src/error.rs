@@ -42,9 +42,13 @@ pub enum AppError {
         /// Whole seconds until a request may succeed again.
         retry_after_seconds: u64,
     },
-    /// 503: the fault injector chose to fail this request.
-    #[error("injected failure")]
-    InjectedFailure,
+    /// 500 or 503: the fault injector chose to fail this request before
+    /// its handler ran, so nothing was changed.
+    #[error("injected failure ({status})")]
+    InjectedFailure {
+        /// 500 or 503, drawn at random by the injector.
+        status: StatusCode,
+    },
     /// 500: a bug or a broken environment. The text is logged, never sent.
     #[error("internal error: {0}")]
     Internal(String),
@@ -68,7 +72,7 @@ impl AppError {
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::InjectedFailure => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::InjectedFailure { status } => *status,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -139,8 +143,8 @@ impl IntoResponse for AppError {
             AppError::UnsupportedMediaType => {
                 "Unsupported media type. Send the body as JSON with Content-Type: application/json."
             }
-            AppError::InjectedFailure => {
-                "Service temporarily unavailable (injected failure). Try again."
+            AppError::InjectedFailure { .. } => {
+                "Request failed before it ran (injected failure). Nothing was changed; try again."
             }
         };
         (status, Json(ErrorBody::message(message))).into_response()

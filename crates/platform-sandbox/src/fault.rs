@@ -11,7 +11,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderName, HeaderValue};
+use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -24,7 +24,8 @@ use crate::secrets;
 pub struct FaultConfig {
     /// Added latency in milliseconds, drawn uniformly from `min..=max`.
     pub latency_ms: Option<(u64, u64)>,
-    /// Share of requests (0 to 1) that get a 503 without running the handler.
+    /// Share of requests (0 to 1) that get a 500 or a 503 (half each, at
+    /// random) without running the handler.
     pub fail_rate: f64,
     /// Share of requests (0 to 1) whose connection is cut without a response.
     pub drop_rate: f64,
@@ -109,7 +110,7 @@ struct Decision {
 
 enum Outcome {
     Run,
-    Fail,
+    Fail(StatusCode),
     Drop,
     Limited,
 }
@@ -172,7 +173,13 @@ impl FaultInjector {
         let outcome = if state.random.next_f64() < self.config.drop_rate {
             Outcome::Drop
         } else if state.random.next_f64() < self.config.fail_rate {
-            Outcome::Fail
+            // Clients tend to treat 500 and 503 differently, so both occur.
+            let status = if state.random.next_u64() % 2 == 0 {
+                StatusCode::INTERNAL_SERVER_ERROR
+            } else {
+                StatusCode::SERVICE_UNAVAILABLE
+            };
+            Outcome::Fail(status)
         } else {
             Outcome::Run
         };
@@ -205,7 +212,7 @@ pub async fn inject(
 
     let mut response = match decision.outcome {
         Outcome::Run => next.run(request).await,
-        Outcome::Fail => AppError::InjectedFailure.into_response(),
+        Outcome::Fail(status) => AppError::InjectedFailure { status }.into_response(),
         Outcome::Limited => AppError::RateLimited {
             retry_after_seconds: 1,
         }
