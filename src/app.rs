@@ -10,7 +10,7 @@ use crate::config::AppConfig;
 use crate::pages::integrations::{IntegrationDetailPage, IntegrationListPage, NewIntegrationPage};
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::sign_in::SignInPage;
-use crate::routes::RouterBase;
+use crate::routes::{LastListPath, RouterBase};
 use crate::session::{Session, SessionPhase, EXPIRED_NOTICE};
 
 /// Renders the console. `base` is the router base path ("" or "/admin").
@@ -21,6 +21,7 @@ pub fn App(config: AppConfig, base: String) -> impl IntoView {
     provide_context(session);
     provide_context(client);
     provide_context(RouterBase(base.clone()));
+    provide_context(LastListPath(RwSignal::new("/integrations".to_owned())));
 
     check_stored_key(client);
     let phase = Memo::new(move |_| session.phase());

@@ -11,6 +11,20 @@ use leptos::prelude::*;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RouterBase(pub String);
 
+/// In-app path of the integrations list as the admin last saw it, search
+/// and sort included, so "back to the list" links restore it.
+#[derive(Clone, Copy)]
+pub struct LastListPath(pub RwSignal<String>);
+
+impl LastListPath {
+    /// Returns the remembered path, or `/integrations` without context.
+    pub fn get() -> String {
+        use_context::<LastListPath>()
+            .and_then(|last| last.0.try_get_untracked())
+            .unwrap_or_else(|| "/integrations".to_owned())
+    }
+}
+
 /// Returns the `href` of the in-app `path` (starting with `/`) under the
 /// router base.
 pub fn app_href(path: &str) -> String {

@@ -10,7 +10,7 @@ use crate::components::credentials::CredentialsSection;
 use crate::components::feedback::{ErrorBanner, LocalTime};
 use crate::components::integrations::{DeleteDialog, FormMode, IntegrationForm};
 use crate::forms::{FormErrors, IntegrationDraft};
-use crate::routes::app_href;
+use crate::routes::{app_href, LastListPath};
 
 /// `/integrations/:id`: every field, who created it, Edit and Delete, and
 /// the place where credentials will be managed.
@@ -50,7 +50,7 @@ pub fn IntegrationDetailPage() -> impl IntoView {
 
     view! {
         <section class="page">
-            <p class="breadcrumb"><A href=app_href("/integrations")>"← Integrations"</A></p>
+            <p class="breadcrumb"><A href=app_href(&LastListPath::get())>"← Integrations"</A></p>
             {move || match loaded.get() {
                 None => view! { <p class="status-line" role="status">"Loading the integration…"</p> }.into_any(),
                 Some(Err(error)) => view! {
@@ -105,7 +105,8 @@ fn IntegrationDetails(
             }
         });
     });
-    let on_deleted = Callback::new(move |_| navigate("/integrations", Default::default()));
+    let list_path = LastListPath::get();
+    let on_deleted = Callback::new(move |_| navigate(&list_path, Default::default()));
 
     let status = if integration.is_active {
         ("●", "Active")

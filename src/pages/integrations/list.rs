@@ -8,7 +8,7 @@ use crate::app::use_api;
 use crate::components::feedback::ErrorBanner;
 use crate::components::integrations::{IntegrationTable, SearchBox};
 use crate::list::{ListParams, ListPhase, ListState, PageRequest};
-use crate::routes::app_href;
+use crate::routes::{app_href, LastListPath};
 
 /// `/integrations`: the searchable, sortable list, loaded page by page as
 /// the admin scrolls. Search and sort live in the URL.
@@ -42,8 +42,12 @@ pub fn IntegrationListPage() -> impl IntoView {
     };
 
     // A new search or sort aborts what is in flight and starts over.
+    let last_list_path = use_context::<LastListPath>();
     Effect::new(move |_| {
-        params.track();
+        let path = params.with(ListParams::to_path);
+        if let Some(last) = last_list_path {
+            last.0.set(path);
+        }
         let signal = scope.restart();
         if let Some(request) = state.try_update(ListState::restart) {
             fetch(request, signal);

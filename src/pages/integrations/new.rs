@@ -6,7 +6,7 @@ use crate::api::{ApiError, RequestScope};
 use crate::app::use_api;
 use crate::components::integrations::{FormMode, IntegrationForm};
 use crate::forms::{FormErrors, IntegrationDraft};
-use crate::routes::app_href;
+use crate::routes::{app_href, LastListPath};
 
 /// `/integrations/new`: the create form. Success opens the new integration.
 #[component]
@@ -44,7 +44,7 @@ pub fn NewIntegrationPage() -> impl IntoView {
 
     view! {
         <section class="page narrow">
-            <p class="breadcrumb"><A href=app_href("/integrations")>"← Integrations"</A></p>
+            <p class="breadcrumb"><A href=app_href(&LastListPath::get())>"← Integrations"</A></p>
             <h1>"New integration"</h1>
             <IntegrationForm
                 mode=FormMode::Create

@@ -193,6 +193,11 @@ test('search filters rows, lives in the URL and Escape clears it', async ({
   await page.reload();
   await expect(page.getByLabel('Search integrations')).toHaveValue('beta');
   await expect(rows(page)).toHaveCount(1);
+
+  await rows(page).getByRole('link', { name: 'Beta ERP' }).click();
+  await page.getByRole('link', { name: '← Integrations' }).click();
+  await expect(page).toHaveURL(/\/integrations\?search=beta$/);
+  await expect(rows(page)).toHaveCount(1);
 });
 
 test('sort toggles, shows aria-sort, and back and forward restore it', async ({
