@@ -84,39 +84,12 @@ pub const SUITES: &[Suite] = &[
         needs: &["console-build", "sandbox-build"],
     },
     Suite {
-        name: "e2e-faults",
-        about:
-            "the @faults Playwright tests against a sandbox that injects latency, failures and 429s",
-        tools: &[Tool::Chromium, Tool::Playwright],
-        needs: &["console-build", "sandbox-build"],
-    },
-    Suite {
-        name: "nginx",
-        about: "console built for /admin/ behind Debian's nginx: headers, fallback, smoke test",
-        tools: &[
-            Tool::WasmTarget,
-            Tool::Trunk,
-            Tool::WasmBindgen,
-            Tool::WasmOpt,
-            Tool::Brotli,
-            Tool::Nginx,
-            Tool::Chromium,
-            Tool::Playwright,
-        ],
-        needs: &["sandbox-build"],
-    },
-    Suite {
         name: "contract",
         about: "schemathesis contract test of the sandbox's OpenAPI document",
         tools: &[Tool::Schemathesis],
         needs: &["sandbox-build"],
     },
 ];
-
-/// Fault flags of the `e2e-faults` suite's sandbox, unless `SANDBOX_FAULTS`
-/// is set: every request waits 50 to 400 ms, one in ten fails with 500 or
-/// 503, and each key gets 20 requests per second.
-const E2E_FAULTS: &str = "--latency-ms 50..400 --fail-rate 0.1 --rate-limit 20";
 
 fn find(name: &str) -> Option<&'static Suite> {
     SUITES.iter().find(|suite| suite.name == name)
@@ -285,32 +258,6 @@ fn run_suite(name: &str) -> Result<()> {
                 .env("SANDBOX_BIN", sandbox_binary(&root))
                 .env("CONSOLE_DIST", root.join("dist"))
                 .args(["playwright", "test"]))
-        }
-        "e2e-faults" => {
-            let scratch = fresh_browser_dirs(&root, "e2e-faults")?;
-            let faults = std::env::var("SANDBOX_FAULTS").unwrap_or_else(|_| E2E_FAULTS.to_owned());
-            run(Command::new("npx")
-                .current_dir(root.join("tests/e2e"))
-                .envs(scratch.env())
-                .env("SANDBOX_BIN", sandbox_binary(&root))
-                .env("CONSOLE_DIST", root.join("dist"))
-                .env("SANDBOX_FAULTS", faults)
-                .args(["playwright", "test", "--grep", "@faults", "--output"])
-                .arg(root.join("target/e2e-faults/results")))
-        }
-        "nginx" => {
-            let dist = root.join("target/dist-admin");
-            crate::dist::build(&root, &dist, "/admin/")?;
-            let scratch = fresh_browser_dirs(&root, "nginx")?;
-            run(Command::new("npx")
-                .current_dir(root.join("tests/e2e"))
-                .envs(scratch.env())
-                .env("SANDBOX_BIN", sandbox_binary(&root))
-                .env("CONSOLE_DIST", &dist)
-                .env("NGINX_DIST", &dist)
-                .env("NGINX_PREFIX", root.join("target/nginx/server"))
-                .args(["playwright", "test", "specs/nginx.spec.ts", "--output"])
-                .arg(root.join("target/nginx/test-results")))
         }
         "contract" => {
             let scratch = fresh_dir(&root.join("target/contract"))?;
