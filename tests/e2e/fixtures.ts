@@ -8,8 +8,10 @@
 //   `api` client for `/v1/{workspace_id}` that sends that key.
 //
 // SANDBOX_BIN overrides the binary (default target/release/platform-sandbox)
-// and CONSOLE_DIST the console folder (default dist/). API keys are returned
-// to tests but never printed: keep it that way in specs too.
+// and CONSOLE_DIST the console folder (default dist/). SANDBOX_FAULTS adds
+// fault flags to `serve`, split on whitespace, for example
+// "--latency-ms 50..400 --fail-rate 0.1 --rate-limit 20". API keys are
+// returned to tests but never printed: keep it that way in specs too.
 
 import { test as base, expect, type Page } from '@playwright/test';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
@@ -24,6 +26,8 @@ const repoRoot = path.resolve(__dirname, '..', '..');
 const sandboxBin =
   process.env.SANDBOX_BIN ?? path.join(repoRoot, 'target', 'release', 'platform-sandbox');
 const consoleDist = process.env.CONSOLE_DIST ?? path.join(repoRoot, 'dist');
+/** Extra `serve` flags that turn on fault injection; none by default. */
+export const sandboxFaults = (process.env.SANDBOX_FAULTS ?? '').split(/\s+/).filter(Boolean);
 
 /** Time the sandbox gets to print its listening line. */
 const READY_TIMEOUT_MS = 30_000;
@@ -32,6 +36,8 @@ const CLI_TIMEOUT_MS = 30_000;
 /** Time the sandbox gets to exit after SIGTERM before it is killed. */
 const STOP_TIMEOUT_MS = 5_000;
 const LISTENING = /^platform-sandbox listening on (http:\/\/\S+)$/;
+/** Attempts of one `api.*` call under injected faults, the first included. */
+const API_ATTEMPTS = 10;
 
 export type Role = 'owner' | 'admin' | 'member';
 
@@ -155,7 +161,16 @@ interface RunningSandbox {
 function startSandbox(database: string): Promise<RunningSandbox> {
   const child = spawn(
     sandboxBin,
-    ['serve', '--listen', '127.0.0.1:0', '--database', database, '--console-dir', consoleDist],
+    [
+      'serve',
+      '--listen',
+      '127.0.0.1:0',
+      '--database',
+      database,
+      '--console-dir',
+      consoleDist,
+      ...sandboxFaults,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
@@ -256,8 +271,38 @@ async function runCli(args: string[]): Promise<string> {
   }
 }
 
+/**
+ * Whether a response is a fault the sandbox injected before the handler ran:
+ * 429, 503, or a 500 whose detail names the injected failure. Such a request
+ * changed nothing, so sending it again cannot duplicate a write.
+ */
+function isInjectedFault(response: ApiResponse): boolean {
+  if (response.status === 429 || response.status === 503) return true;
+  const detail = response.json?.detail;
+  return response.status === 500 && typeof detail === 'string' && detail.includes('injected');
+}
+
 function workspaceApi(baseUrl: string, workspaceId: string, apiKey: string): WorkspaceApi {
+  // Retries injected faults and cut connections (--drop-rate), so test setup
+  // and checks do not fail under SANDBOX_FAULTS. Both happen before the
+  // handler runs, which makes even a POST safe to repeat here.
   const call = async (method: string, path: string, body?: unknown): Promise<ApiResponse> => {
+    for (let attempt = 1; ; attempt++) {
+      let response: ApiResponse | undefined;
+      try {
+        response = await callOnce(method, path, body);
+      } catch (error) {
+        if (attempt >= API_ATTEMPTS) throw error;
+      }
+      if (response !== undefined && (!isInjectedFault(response) || attempt >= API_ATTEMPTS)) {
+        return response;
+      }
+      const waitMs = response?.status === 429 ? 1_000 : 100 * attempt;
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+    }
+  };
+
+  const callOnce = async (method: string, path: string, body?: unknown): Promise<ApiResponse> => {
     const headers: Record<string, string> = { Authorization: `Bearer ${apiKey}` };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     const response = await fetch(`${baseUrl}/v1/${workspaceId}${path}`, {
