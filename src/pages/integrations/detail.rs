@@ -10,6 +10,7 @@ use crate::components::credentials::CredentialsSection;
 use crate::components::feedback::{ErrorBanner, LocalTime};
 use crate::components::integrations::{DeleteDialog, FormMode, IntegrationForm};
 use crate::forms::{FormErrors, IntegrationDraft};
+use crate::hooks::use_focus_when_lost;
 use crate::routes::{app_href, LastListPath};
 
 /// `/integrations/:id`: every field, who created it, Edit and Delete, and
@@ -78,6 +79,8 @@ fn IntegrationDetails(
     let saving = RwSignal::new(false);
     let server_errors = RwSignal::new(FormErrors::default());
     let original = StoredValue::new(integration.clone());
+    let heading_ref = NodeRef::<leptos::html::H1>::new();
+    use_focus_when_lost(heading_ref);
 
     let on_save = Callback::new(move |draft: IntegrationDraft| {
         let current = original.get_value();
@@ -121,7 +124,7 @@ fn IntegrationDetails(
 
     view! {
         <div class="page-head">
-            <h1>{integration.display_name.clone()}</h1>
+            <h1 tabindex="-1" node_ref=heading_ref>{integration.display_name.clone()}</h1>
             <Show when=move || !editing.get() && integration.is_active>
                 <div class="actions">
                     <button type="button" class="button secondary" on:click=move |_| { saved.set(false); editing.set(true); }>

@@ -7,6 +7,7 @@ use crate::api::{ApiError, RequestScope};
 use crate::app::use_api;
 use crate::components::feedback::ErrorBanner;
 use crate::components::integrations::{IntegrationTable, SearchBox};
+use crate::hooks::use_focus_when_lost;
 use crate::list::{ListParams, ListPhase, ListState, PageRequest};
 use crate::routes::{app_href, LastListPath};
 
@@ -24,6 +25,8 @@ pub fn IntegrationListPage() -> impl IntoView {
     });
     let state = RwSignal::new(ListState::<IntegrationResponse>::default());
     let scope = RequestScope::new();
+    let heading_ref = NodeRef::<leptos::html::H1>::new();
+    use_focus_when_lost(heading_ref);
 
     let fetch = move |request: PageRequest, signal: Option<web_sys::AbortSignal>| {
         let api_query = params.get_untracked().api_query(request.offset);
@@ -98,7 +101,7 @@ pub fn IntegrationListPage() -> impl IntoView {
     view! {
         <section class="page wide">
             <div class="page-head">
-                <h1>"Integrations"</h1>
+                <h1 tabindex="-1" node_ref=heading_ref>"Integrations"</h1>
                 <A href=app_href("/integrations/new") attr:class="button primary">"New integration"</A>
             </div>
             <SearchBox committed=Signal::derive(move || params.with(|p| p.search.clone())) on_search/>

@@ -6,6 +6,7 @@ use crate::api::{ApiError, RequestScope};
 use crate::app::use_api;
 use crate::components::integrations::{FormMode, IntegrationForm};
 use crate::forms::{FormErrors, IntegrationDraft};
+use crate::hooks::use_focus_when_lost;
 use crate::routes::{app_href, LastListPath};
 
 /// `/integrations/new`: the create form. Success opens the new integration.
@@ -14,6 +15,8 @@ pub fn NewIntegrationPage() -> impl IntoView {
     let client = use_api();
     let navigate = use_navigate();
     let scope = RequestScope::new();
+    let heading_ref = NodeRef::<leptos::html::H1>::new();
+    use_focus_when_lost(heading_ref);
     let submitting = RwSignal::new(false);
     let server_errors = RwSignal::new(FormErrors::default());
 
@@ -45,7 +48,7 @@ pub fn NewIntegrationPage() -> impl IntoView {
     view! {
         <section class="page narrow">
             <p class="breadcrumb"><A href=app_href(&LastListPath::get())>"← Integrations"</A></p>
-            <h1>"New integration"</h1>
+            <h1 tabindex="-1" node_ref=heading_ref>"New integration"</h1>
             <IntegrationForm
                 mode=FormMode::Create
                 initial=IntegrationDraft::default()

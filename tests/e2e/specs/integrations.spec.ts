@@ -359,6 +359,8 @@ test('delete asks for the name, counts credentials and removes the row', async (
 
   await signIn(page, sandbox, workspace.ownerKey);
   await rows(page).getByRole('link', { name: 'Doomed' }).click();
+  // The clicked link is gone, so focus moves to the new page's heading.
+  await expect(page.getByRole('heading', { name: 'Doomed', level: 1 })).toBeFocused();
   await page.getByRole('button', { name: 'Delete' }).click();
 
   const dialog = page.getByRole('dialog', { name: 'Delete Doomed?' });
