@@ -4,7 +4,7 @@ use wasm_bindgen::JsCast;
 
 /// Focuses the element behind `target` once it is mounted, but only while no
 /// other element has focus. After a link click the router removes the link,
-/// so focus falls back to `<body>`; moving it to the new page's heading keeps
+/// so focus falls back to `<body>`. Moving it to the new page's heading keeps
 /// keyboard and screen reader users in place. The element needs
 /// `tabindex="-1"`.
 pub fn use_focus_when_lost<E>(target: NodeRef<E>)

@@ -10,7 +10,7 @@ use crate::list::{visible_window, ListPhase, ListState};
 /// the window arithmetic holds.
 pub const ROW_HEIGHT_PX: f64 = 56.0;
 
-/// Columns of the table, for `colspan`.
+/// Columns of the table, which each skeleton row fills.
 const COLUMNS: usize = 5;
 
 /// Skeleton rows shown while the first page loads.
@@ -117,8 +117,8 @@ pub fn IntegrationTable(
     }
 }
 
-/// Formats a spacer height in whole pixels; row heights are whole pixels, and
-/// integer formatting keeps float formatting code out of the wasm.
+/// Formats a spacer height in whole pixels, which row heights always are,
+/// without calling float formatting.
 fn spacer_height(px: f64) -> String {
     format!("{}px", px.round() as i64)
 }
