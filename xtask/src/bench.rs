@@ -161,13 +161,18 @@ fn seeded_workspace(root: &Path, database: &Path, integrations: u32) -> Result<W
 }
 
 /// Runs a command with stdout captured and returns it. It prints the program
-/// and arguments only, because the environment and the output may hold an
-/// API key.
+/// and arguments only, with any `Authorization` header masked, because the
+/// environment, the header and the output may hold an API key.
 pub fn output_of(command: &mut Command) -> Result<String> {
     let mut line = command.get_program().to_string_lossy().into_owned();
     for arg in command.get_args() {
+        let arg = arg.to_string_lossy();
         line.push(' ');
-        line.push_str(&arg.to_string_lossy());
+        if arg.starts_with("Authorization:") {
+            line.push_str("'Authorization: Bearer <key>'");
+        } else {
+            line.push_str(&arg);
+        }
     }
     println!("$ {line}");
     let output = command
