@@ -18,9 +18,9 @@ import { writeFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
+const benchDir = path.dirname(fileURLToPath(import.meta.url));
 // Playwright comes from the end-to-end harness, which pins its version.
-const require = createRequire(path.join(here, '..', 'e2e', 'package.json'));
+const require = createRequire(path.join(benchDir, '..', 'e2e', 'package.json'));
 const { chromium } = require('playwright-core');
 
 const SESSION_STORAGE_KEY = 'integrations-console.api-key';

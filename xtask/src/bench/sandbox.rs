@@ -11,10 +11,10 @@ use crate::process::Result;
 
 /// The measured request: the console's first page of a search sorted by name.
 const QUERY: &str = "search=salesforce&sort_by=name&limit=50";
-/// Load generator settings: two threads (one per core), 16 connections,
+/// Load generator settings: two threads (one per core), 8 connections,
 /// 10 seconds.
 const WRK_THREADS: &str = "2";
-const WRK_CONNECTIONS: &str = "16";
+const WRK_CONNECTIONS: &str = "8";
 const WRK_SECONDS: &str = "10s";
 /// Runs of the query in the sqlite3 CLI; the median is reported.
 pub const SQLITE_RUNS: usize = 11;
