@@ -2,6 +2,7 @@
 //! Each command installs the tools it needs first (see `tools.rs`).
 
 mod bench;
+mod dist;
 mod process;
 mod serve;
 mod suites;
@@ -22,6 +23,10 @@ Commands:
                          Flags go to `platform-sandbox serve`, e.g. --listen 0.0.0.0:9000.
   dev [TRUNK_FLAGS...]   Run the sandbox and `trunk serve` with live reload on
                          http://127.0.0.1:8080; /v1/ is proxied to the sandbox.
+  dist [--public-url PATH] [--dist DIR]
+                         Build the console for static hosting into DIR (default
+                         dist/) for serving under PATH (default /), write .gz and
+                         .br beside each asset and print sizes and CSP hashes.
   test [SUITE...]        Run every test suite, or only the named ones (plus the
                          builds they need). `test --list` lists the suites.
   bench [--loads N]      Run the benchmarks and write docs/benchmarks.md.
@@ -61,6 +66,7 @@ fn run(args: &[String]) -> Result<ExitCode> {
     match command.as_str() {
         "demo" => serve::demo(rest).map(|()| ExitCode::SUCCESS),
         "dev" => serve::dev(rest).map(|()| ExitCode::SUCCESS),
+        "dist" => dist::run_command(rest).map(|()| ExitCode::SUCCESS),
         "test" if rest.iter().any(|arg| arg == "--list") => {
             suites::list();
             Ok(ExitCode::SUCCESS)

@@ -8,7 +8,8 @@
 //! - `wasm-opt`: the `binaryen` npm package in `<repo>/.tools`. Debian's own
 //!   binaryen (version 108) emits a wasm file that validates but fails in the
 //!   browser, so `.tools/node_modules/.bin` comes first on `PATH`.
-//! - Chromium and chromedriver: Debian packages (needs root).
+//! - Chromium and chromedriver, brotli, nginx with its brotli_static module:
+//!   Debian packages (needs root).
 //! - Playwright: `npm ci` in `tests/e2e`, never downloading a browser.
 //! - schemathesis: a Python venv in `<repo>/.tools/venv`.
 
@@ -29,6 +30,9 @@ pub const BINARYEN_VERSION: &str = "132.0.0";
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+pub const NGINX: &str = "/usr/sbin/nginx";
+/// Shared object of the Debian package `libnginx-mod-http-brotli-static`.
+pub const NGINX_BROTLI_MODULE: &str = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so";
 
 /// A tool that some command needs. The order of the variants is the order of
 /// installation: quick checks and packages first, long `cargo install`s last.
@@ -36,6 +40,10 @@ pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 pub enum Tool {
     /// Chromium and chromedriver from Debian.
     Chromium,
+    /// The `brotli` command from Debian.
+    Brotli,
+    /// nginx and its brotli_static module from Debian.
+    Nginx,
     Rustfmt,
     Clippy,
     WasmTarget,
@@ -95,6 +103,17 @@ pub fn ensure(tools: &BTreeSet<Tool>) -> Result<()> {
             debian_packages.push("chromium-driver");
         }
     }
+    if tools.contains(&Tool::Brotli) && which("brotli").is_none() {
+        debian_packages.push("brotli");
+    }
+    if tools.contains(&Tool::Nginx) {
+        if !Path::new(NGINX).exists() {
+            debian_packages.push("nginx");
+        }
+        if !Path::new(NGINX_BROTLI_MODULE).exists() {
+            debian_packages.push("libnginx-mod-http-brotli-static");
+        }
+    }
     let needs_node = tools.contains(&Tool::WasmOpt) || tools.contains(&Tool::Playwright);
     if needs_node && which("npm").is_none() {
         // NOTE: Debian 12 ships Node 18, enough for wasm-opt but not for
@@ -109,6 +128,8 @@ pub fn ensure(tools: &BTreeSet<Tool>) -> Result<()> {
     for tool in tools {
         match tool {
             Tool::Chromium => println!("ok: {CHROMIUM} and {CHROMEDRIVER}"),
+            Tool::Brotli => println!("ok: brotli"),
+            Tool::Nginx => println!("ok: {NGINX} and {NGINX_BROTLI_MODULE}"),
             Tool::Rustfmt => rustup_component("rustfmt", "rustfmt")?,
             Tool::Clippy => rustup_component("clippy", "cargo-clippy")?,
             Tool::WasmTarget => wasm_target()?,
