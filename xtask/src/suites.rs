@@ -84,6 +84,21 @@ pub const SUITES: &[Suite] = &[
         needs: &["console-build", "sandbox-build"],
     },
     Suite {
+        name: "nginx",
+        about: "console built for /admin/ behind Debian's nginx: headers, fallback, smoke test",
+        tools: &[
+            Tool::WasmTarget,
+            Tool::Trunk,
+            Tool::WasmBindgen,
+            Tool::WasmOpt,
+            Tool::Brotli,
+            Tool::Nginx,
+            Tool::Chromium,
+            Tool::Playwright,
+        ],
+        needs: &["sandbox-build"],
+    },
+    Suite {
         name: "contract",
         about: "schemathesis contract test of the sandbox's OpenAPI document",
         tools: &[Tool::Schemathesis],
@@ -258,6 +273,20 @@ fn run_suite(name: &str) -> Result<()> {
                 .env("SANDBOX_BIN", sandbox_binary(&root))
                 .env("CONSOLE_DIST", root.join("dist"))
                 .args(["playwright", "test"]))
+        }
+        "nginx" => {
+            let dist = root.join("target/dist-admin");
+            crate::dist::build(&root, &dist, "/admin/")?;
+            let scratch = fresh_browser_dirs(&root, "nginx")?;
+            run(Command::new("npx")
+                .current_dir(root.join("tests/e2e"))
+                .envs(scratch.env())
+                .env("SANDBOX_BIN", sandbox_binary(&root))
+                .env("CONSOLE_DIST", &dist)
+                .env("NGINX_DIST", &dist)
+                .env("NGINX_PREFIX", root.join("target/nginx/server"))
+                .args(["playwright", "test", "specs/nginx.spec.ts", "--output"])
+                .arg(root.join("target/nginx/test-results")))
         }
         "contract" => {
             let scratch = fresh_dir(&root.join("target/contract"))?;
