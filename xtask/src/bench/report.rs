@@ -109,8 +109,9 @@ pub fn rows(
         Row {
             target: "Sandbox list, search + sort, 100,000 rows: p99",
             figure: format!(
-                "{:.2} ms (p50 {:.2} ms; SQLite alone, uncached: {:.1} ms)",
-                list.p99_ms, list.p50_ms, list.sqlite_uncached_ms
+                "{:.2} ms (p50 {:.2} ms; SQLite alone: {:.1} ms on a cache miss, \
+                 {:.1} ms for the query before the cache)",
+                list.p99_ms, list.p50_ms, list.sqlite_miss_ms, list.sqlite_uncached_ms
             ),
             limit: "< 5 ms",
             met: list.p99_ms < 5.0,
@@ -287,15 +288,17 @@ pub fn markdown(
          - **Sandbox**: `GET /v1/{{workspace}}/external-integrations?{}` on a \
          workspace with 100,000 integrations (3,334 match), {}. The first \
          request, which fills the search cache, took {:.1} ms. \"SQLite alone\" \
-         is the median of {} runs in the sqlite3 CLI of the query that answers \
-         the request without the cache (all matches through the trigram index, \
-         sorted, one page and the count).\n",
+         is the median of {} runs in the sqlite3 CLI of the sorted-rowid query \
+         that fills the cache, and of the query that served every request before \
+         the cache (all matches sorted with all columns, one page and a window \
+         count).\n",
         browser
             .get("first_rows_console_requests")
             .map_or("?", String::as_str),
         browser
             .get("long_list_scroll_ms")
-            .map_or("?", String::as_str),
+            .and_then(|ms| ms.parse::<f64>().ok())
+            .map_or("?".to_owned(), |ms| format!("{ms:.0}")),
         list.query,
         list.wrk_settings,
         list.first_request_ms,
