@@ -48,6 +48,20 @@ pub fn ModalDialog(
         }
     });
 
+    // Owners such as the credential action dialog unmount the dialog while
+    // it is open instead of setting `open` to false. Close it first, because
+    // focus cannot move outside an open modal dialog, then restore focus.
+    on_cleanup(move || {
+        if let Some(dialog) = dialog_ref.try_get_untracked().flatten() {
+            if dialog.open() {
+                dialog.close();
+            }
+        }
+        if let Some(element) = previous_focus.try_update_value(Option::take).flatten() {
+            let _ = element.focus();
+        }
+    });
+
     view! {
         <dialog
             node_ref=dialog_ref

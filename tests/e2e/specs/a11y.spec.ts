@@ -79,6 +79,11 @@ for (const colorScheme of ['light', 'dark'] as const) {
       }
       await signIn(page, sandbox, workspace.ownerKey);
       await expect(page.getByTestId('integration-row')).toHaveCount(3);
+      await expect(page.getByRole('table', { name: 'Integrations' })).toBeVisible();
+      await expect(page.getByRole('columnheader', { name: /^Created/ })).toHaveAttribute(
+        'aria-sort',
+        'descending',
+      );
 
       await expectAccessible(page, 'the list');
     });
@@ -103,6 +108,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expectAccessible(page, 'the delete dialog');
       await page.keyboard.press('Escape');
       await expect(deleteDialog).toBeHidden();
+      await expect(page.getByRole('button', { name: 'Delete', exact: true })).toBeFocused();
 
       await page.getByRole('button', { name: 'Rotate secret for Billing' }).click();
       const rotate = page.getByRole('dialog', { name: 'Rotate the secret of Billing?' });
@@ -110,6 +116,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expectAccessible(page, 'the rotate confirmation');
       await page.keyboard.press('Escape');
       await expect(rotate).toBeHidden();
+      await expect(page.getByRole('button', { name: 'Rotate secret for Billing' })).toBeFocused();
 
       await page.getByRole('button', { name: 'Revoke Billing' }).click();
       const revoke = page.getByRole('dialog', { name: 'Revoke Billing?' });
@@ -117,6 +124,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expectAccessible(page, 'the revoke confirmation');
       await page.keyboard.press('Escape');
       await expect(revoke).toBeHidden();
+      await expect(page.getByRole('button', { name: 'Revoke Billing' })).toBeFocused();
 
       await page.getByRole('button', { name: 'New credential' }).click();
       const form = page.getByRole('dialog', { name: 'New credential' });
