@@ -67,7 +67,7 @@ pub const SUITES: &[Suite] = &[
     },
     Suite {
         name: "bundle-budget",
-        about: "first-screen wasm, JS and CSS of dist/ at most 150,000 bytes after brotli",
+        about: "first-screen wasm, JS and CSS of dist/ under the enforced brotli ceiling",
         tools: &[],
         needs: &["console-build"],
     },
@@ -80,6 +80,13 @@ pub const SUITES: &[Suite] = &[
     Suite {
         name: "e2e",
         about: "type check, then Playwright end-to-end tests against the sandbox serving dist/",
+        tools: &[Tool::Chromium, Tool::Playwright],
+        needs: &["console-build", "sandbox-build"],
+    },
+    Suite {
+        name: "e2e-faults",
+        about:
+            "the @faults Playwright tests against a sandbox that injects latency, failures and 429s",
         tools: &[Tool::Chromium, Tool::Playwright],
         needs: &["console-build", "sandbox-build"],
     },
@@ -105,6 +112,11 @@ pub const SUITES: &[Suite] = &[
         needs: &["sandbox-build"],
     },
 ];
+
+/// Fault flags of the `e2e-faults` suite's sandbox, unless `SANDBOX_FAULTS`
+/// is set: every request waits 50 to 400 ms, one in ten fails with 500 or
+/// 503, and each key gets 20 requests per second.
+const E2E_FAULTS: &str = "--latency-ms 50..400 --fail-rate 0.1 --rate-limit 20";
 
 fn find(name: &str) -> Option<&'static Suite> {
     SUITES.iter().find(|suite| suite.name == name)
@@ -273,6 +285,18 @@ fn run_suite(name: &str) -> Result<()> {
                 .env("SANDBOX_BIN", sandbox_binary(&root))
                 .env("CONSOLE_DIST", root.join("dist"))
                 .args(["playwright", "test"]))
+        }
+        "e2e-faults" => {
+            let scratch = fresh_browser_dirs(&root, "e2e-faults")?;
+            let faults = std::env::var("SANDBOX_FAULTS").unwrap_or_else(|_| E2E_FAULTS.to_owned());
+            run(Command::new("npx")
+                .current_dir(root.join("tests/e2e"))
+                .envs(scratch.env())
+                .env("SANDBOX_BIN", sandbox_binary(&root))
+                .env("CONSOLE_DIST", root.join("dist"))
+                .env("SANDBOX_FAULTS", faults)
+                .args(["playwright", "test", "--grep", "@faults", "--output"])
+                .arg(root.join("target/e2e-faults/results")))
         }
         "nginx" => {
             let dist = root.join("target/dist-admin");
