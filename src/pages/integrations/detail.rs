@@ -50,7 +50,7 @@ pub fn IntegrationDetailPage() -> impl IntoView {
     });
 
     view! {
-        <section class="page">
+        <section class="page wide">
             <p class="breadcrumb"><A href=app_href(&LastListPath::get())>"← Integrations"</A></p>
             {move || match loaded.get() {
                 None => view! { <p class="status-line" role="status">"Loading the integration…"</p> }.into_any(),
