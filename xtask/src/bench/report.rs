@@ -288,10 +288,10 @@ pub fn markdown(
          - **Sandbox**: `GET /v1/{{workspace}}/external-integrations?{}` on a \
          workspace with 100,000 integrations (3,334 match), {}. The first \
          request, which fills the search cache, took {:.1} ms. \"SQLite alone\" \
-         is the median of {} runs in the sqlite3 CLI of the sorted-rowid query \
-         that fills the cache, and of the query that served every request before \
-         the cache (all matches sorted with all columns, one page and a window \
-         count).\n",
+         is the median of {} runs in the sqlite3 CLI (Debian's build, not the \
+         sandbox's bundled SQLite). A cache miss runs the sorted-rowid query. \
+         Before the cache, every request sorted all matches with all columns \
+         and counted them with a window function.\n",
         browser
             .get("first_rows_console_requests")
             .map_or("?", String::as_str),
