@@ -5,8 +5,9 @@ use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::api::{ApiClient, ApiError, RequestScope};
-use crate::components::layout::{AppHeader, RetryStatus};
+use crate::components::layout::{AppHeader, OfflineBanner, RetryStatus};
 use crate::config::AppConfig;
+use crate::hooks::{use_online, Online};
 use crate::pages::integrations::{IntegrationDetailPage, IntegrationListPage, NewIntegrationPage};
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::sign_in::SignInPage;
@@ -22,6 +23,7 @@ pub fn App(config: AppConfig, base: String) -> impl IntoView {
     provide_context(client);
     provide_context(RouterBase(base.clone()));
     provide_context(LastListPath(RwSignal::new("/integrations".to_owned())));
+    provide_context(Online(use_online()));
 
     check_stored_key(client);
     let phase = Memo::new(move |_| session.phase());
@@ -29,6 +31,7 @@ pub fn App(config: AppConfig, base: String) -> impl IntoView {
     view! {
         <Router base=base>
             <AppHeader/>
+            <OfflineBanner/>
             <RetryStatus/>
             <main id="main" class="main">
                 {move || match phase.get() {

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use platform_api::{IntegrationResponse, SortField, SortKey};
 
 use super::{IntegrationRow, SortHeader};
-use crate::hooks::{use_intersection, use_viewport_offset};
+use crate::hooks::{use_intersection, use_online_context, use_viewport_offset};
 use crate::list::{visible_window, ListPhase, ListState};
 
 /// Height of one data row in CSS pixels; the stylesheet fixes rows to it so
@@ -50,8 +50,11 @@ pub fn IntegrationTable(
     });
 
     let near_end = use_intersection(sentinel_ref, "800px 0px");
+    // Offline, scrolling loads nothing; the effect re-runs when the
+    // connection returns, so a visible end of the list loads then.
+    let online = use_online_context();
     Effect::new(move |_| {
-        if near_end.get() {
+        if near_end.get() && online.get() {
             // Re-run after every page so a tall screen keeps filling up.
             row_count.track();
             on_near_end.run(());

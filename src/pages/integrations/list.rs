@@ -7,7 +7,7 @@ use crate::api::{ApiError, RequestScope};
 use crate::app::use_api;
 use crate::components::feedback::ErrorBanner;
 use crate::components::integrations::{IntegrationTable, SearchBox};
-use crate::hooks::use_focus_when_lost;
+use crate::hooks::{use_focus_when_lost, use_online_context};
 use crate::list::{ListParams, ListPhase, ListState, PageRequest};
 use crate::routes::{app_href, LastListPath};
 
@@ -67,6 +67,16 @@ pub fn IntegrationListPage() -> impl IntoView {
             fetch(request, scope.signal());
         }
     };
+
+    // A page that failed while offline is retried once the connection returns.
+    let online = use_online_context();
+    Effect::new(move |was_online: Option<bool>| {
+        let is_online = online.get();
+        if was_online == Some(false) && is_online {
+            retry();
+        }
+        is_online
+    });
 
     let go = move |next: ListParams| navigate(&next.to_path(), Default::default());
     let on_search = {
