@@ -11,8 +11,8 @@ pub fn OfflineBanner() -> impl IntoView {
         <div class="offline-status" role="status" aria-live="polite">
             <Show when=move || !online.get()>
                 <p class="notice" data-testid="offline-banner">
-                    "You are offline. Nothing can be loaded or saved until the connection returns; \
-                     what is on screen stays as it is."
+                    "You are offline. Nothing can be loaded or saved until the connection returns. \
+                     What is on screen stays as it is."
                 </p>
             </Show>
         </div>
