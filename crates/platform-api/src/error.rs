@@ -1,4 +1,4 @@
-//! Error bodies. Every error answer is JSON with a `detail` field: a sentence
+//! Error bodies. Every error response is JSON with a `detail` field: a sentence
 //! for most statuses, and for 422 a list of validation errors in the form
 //! FastAPI and pydantic v2 produce.
 
@@ -30,7 +30,7 @@ impl From<usize> for LocItem {
 /// One failed rule, as pydantic v2 reports it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ValidationError {
-    /// Where the value sits: `["body", "name"]`, `["query", "limit"]`, ...
+    /// Location of the value: `["body", "name"]`, `["query", "limit"]`, ...
     pub loc: Vec<LocItem>,
     /// The sentence pydantic writes for this rule.
     pub msg: String,
@@ -46,7 +46,7 @@ pub struct ValidationError {
 }
 
 impl ValidationError {
-    /// The field this error is about when it lies in the request body or
+    /// Returns the field this error is about when it lies in the request body or
     /// query: `Some("name")` for `["body", "name"]` and for
     /// `["body", "service_ids", 3]`; `None` for `["body"]`.
     pub fn field(&self) -> Option<&str> {
@@ -61,21 +61,21 @@ impl ValidationError {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum ErrorDetail {
-    /// Validation errors of a 422 answer.
+    /// Validation errors of a 422 response.
     Validation(Vec<ValidationError>),
     /// The sentence of every other error status.
     Message(String),
 }
 
-/// Any error answer.
+/// Body of any error response.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ErrorBody {
-    /// What went wrong.
+    /// Description of the failure.
     pub detail: ErrorDetail,
 }
 
 impl ErrorBody {
-    /// An error body holding one sentence.
+    /// Builds an error body containing one sentence.
     pub fn message(text: impl Into<String>) -> Self {
         ErrorBody {
             detail: ErrorDetail::Message(text.into()),

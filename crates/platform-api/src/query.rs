@@ -37,7 +37,7 @@ impl SortField {
     pub const SERVICES: [SortField; 3] =
         [SortField::Name, SortField::CreatedAt, SortField::UpdatedAt];
 
-    /// The field's name on the wire.
+    /// Returns the field's name on the wire.
     pub const fn as_str(self) -> &'static str {
         match self {
             SortField::Name => "name",
@@ -76,7 +76,7 @@ impl SortKey {
             .map(|&field| SortKey { field, descending })
     }
 
-    /// The key a click on `field`'s column header selects: the other
+    /// Returns the key a click on `field`'s column header selects: the other
     /// direction of the current field, or `field` ascending.
     pub fn toggled(self, field: SortField) -> SortKey {
         if self.field == field {
@@ -159,7 +159,7 @@ impl IntegrationListQuery {
         }
     }
 
-    /// The query string for this query, without the `?`. Default values are
+    /// Builds the query string for this query, without the `?`. Default values are
     /// left out.
     pub fn to_query_string(&self) -> String {
         let mut out = form_urlencoded::Serializer::new(String::new());
@@ -228,7 +228,7 @@ impl ServiceListQuery {
         }
     }
 
-    /// The query string for this query, without the `?`.
+    /// Builds the query string for this query, without the `?`.
     pub fn to_query_string(&self) -> String {
         let mut out = form_urlencoded::Serializer::new(String::new());
         if let Some(search) = &self.search {
@@ -263,7 +263,7 @@ impl Params {
         }
     }
 
-    /// The single value of `name`; a repeated parameter is an error.
+    /// Returns the single value of `name`. A repeated parameter is an error.
     fn single(&mut self, name: &str) -> Result<Option<String>, ()> {
         let values: Vec<&String> = self
             .pairs

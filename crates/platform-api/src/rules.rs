@@ -11,16 +11,16 @@ use crate::error::{LocItem, ValidationError};
 
 /// Shortest integration name.
 pub const NAME_MIN_LENGTH: usize = 2;
-/// Longest integration name.
+/// Maximum length of an integration name.
 pub const NAME_MAX_LENGTH: usize = 128;
 /// Pattern of integration names: lowercase letters, digits, `_` and `-`,
 /// starting and ending with a letter or digit.
 pub const NAME_PATTERN: &str = "^[a-z0-9][a-z0-9_-]*[a-z0-9]$";
-/// Longest display name or credential name (the spec's `NameString`).
+/// Maximum length of a display name or credential name (the spec's `NameString`).
 pub const DISPLAY_NAME_MAX_LENGTH: usize = 256;
 /// Longest description.
 pub const DESCRIPTION_MAX_LENGTH: usize = 4096;
-/// Fewest services a credential is scoped to.
+/// Minimum number of services a credential is scoped to.
 pub const SERVICE_IDS_MIN: usize = 1;
 /// Most services a credential is scoped to.
 pub const SERVICE_IDS_MAX: usize = 100;
@@ -49,7 +49,7 @@ pub struct RuleError {
 }
 
 impl RuleError {
-    /// A rule error without parameters.
+    /// Builds a rule error without parameters.
     pub fn new(kind: &'static str, msg: impl Into<String>) -> Self {
         RuleError {
             kind,

@@ -14,7 +14,7 @@ const SECONDS_PER_DAY: i64 = 86_400;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp(i64);
 
-/// Why a string is not an RFC 3339 date-time.
+/// Reason a string is not an RFC 3339 date-time.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParseTimestampError(&'static str);
 
@@ -27,12 +27,12 @@ impl fmt::Display for ParseTimestampError {
 impl std::error::Error for ParseTimestampError {}
 
 impl Timestamp {
-    /// The instant `micros` microseconds after the Unix epoch.
+    /// Returns the instant `micros` microseconds after the Unix epoch.
     pub const fn from_unix_micros(micros: i64) -> Self {
         Timestamp(micros)
     }
 
-    /// The instant `millis` milliseconds after the Unix epoch, as browsers
+    /// Returns the instant `millis` milliseconds after the Unix epoch, as browsers
     /// report time (`Date.now()`); fractions of a microsecond are dropped.
     pub fn from_unix_millis_f64(millis: f64) -> Self {
         Timestamp((millis * 1000.0) as i64)
@@ -61,7 +61,7 @@ impl Timestamp {
         (later.0 - self.0) / MICROS_PER_SECOND
     }
 
-    /// The current instant from the system clock.
+    /// Reads the current instant from the system clock.
     ///
     /// Not available in the browser build, where `std::time::SystemTime`
     /// panics; the console reads `Date.now()` instead.
@@ -154,7 +154,7 @@ impl Timestamp {
         Ok(Timestamp(seconds * MICROS_PER_SECOND + micros))
     }
 
-    /// The calendar fields of this instant in UTC:
+    /// Splits this instant into its calendar fields in UTC:
     /// `(year, month, day, hour, minute, second, microsecond)`.
     pub fn to_utc_parts(self) -> (i64, i64, i64, i64, i64, i64, i64) {
         let seconds = self.0.div_euclid(MICROS_PER_SECOND);
@@ -253,7 +253,7 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     era * 146_097 + day_of_era - 719_468
 }
 
-/// The inverse of [`days_from_civil`].
+/// Converts days since 1970-01-01 back to a date, inverting [`days_from_civil`].
 fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let shifted = days + 719_468;
     let era = shifted.div_euclid(146_097);

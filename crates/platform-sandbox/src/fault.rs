@@ -29,7 +29,7 @@ pub struct FaultConfig {
     pub fail_rate: f64,
     /// Share of requests (0 to 1) whose connection is cut without a response.
     pub drop_rate: f64,
-    /// Requests per second allowed per API key; more answer 429.
+    /// Requests per second allowed per API key; further requests get 429.
     pub rate_limit: Option<u32>,
     /// Seed of the random choices, for repeatable runs.
     pub seed: Option<u64>,

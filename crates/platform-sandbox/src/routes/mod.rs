@@ -21,12 +21,12 @@ pub fn api() -> Router<AppState> {
         .merge(credentials::router())
 }
 
-/// Answer for a path no route matches.
+/// Responds to a path that no route matches.
 pub async fn not_found() -> AppError {
     AppError::NotFound(messages::NOT_FOUND)
 }
 
-/// Answer for a known path with a method it does not serve.
+/// Responds to a known path called with a method it does not serve.
 pub async fn method_not_allowed() -> AppError {
     AppError::MethodNotAllowed
 }
