@@ -298,3 +298,54 @@ fn demo_prints_console_and_a_working_key_on_every_start() {
     assert!(totals[0].as_u64().expect("total") >= 200, "{totals:?}");
     assert_eq!(totals[0], totals[1], "a second start adds no demo data");
 }
+
+#[test]
+fn cached_search_sees_seed_by_another_process() {
+    let dir = tempfile::tempdir().expect("directory");
+    let database = dir.path().join("sandbox.db");
+    let db = database.to_str().expect("UTF-8 path");
+    let workspace = uuid::Uuid::new_v4().to_string();
+    let seed = || {
+        run_json(&[
+            "seed",
+            "--database",
+            db,
+            "--workspace",
+            &workspace,
+            "--integrations",
+            "60",
+            "--services",
+            "1",
+        ])
+    };
+    seed();
+    let created = run_json(&[
+        "api-key",
+        "create",
+        "--database",
+        db,
+        "--workspace",
+        &workspace,
+    ]);
+    let key = created["api_key"].as_str().expect("key");
+    let server = Server::start(&database, &[]);
+    let path = format!("/v1/{workspace}/external-integrations?search=salesforce&sort_by=name");
+    let total = |body: &str| serde_json::from_str::<Value>(body).expect("JSON")["total"].clone();
+
+    let (status, first) = server.get(&path, key);
+    assert_eq!(status, 200, "{first}");
+    let (_, cached) = server.get(&path, key);
+    assert_eq!(cached, first);
+
+    seed();
+    let (status, after) = server.get(&path, key);
+    assert_eq!(status, 200, "{after}");
+    let before_total = total(&first).as_u64().expect("total");
+    let after_total = total(&after).as_u64().expect("total");
+    assert!(before_total > 0, "the first seed has matches");
+    assert!(
+        after_total > before_total,
+        "total {after_total} after the second seed, {before_total} before"
+    );
+    server.stop();
+}

@@ -1,11 +1,13 @@
 //! The five integration endpoints under `/v1/{workspace_id}/external-integrations`.
 
 use axum::extract::{RawQuery, State};
-use axum::http::StatusCode;
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use platform_api::error::messages;
-use platform_api::{body, IntegrationListQuery, IntegrationResponse, Page, Timestamp};
+use platform_api::{body, IntegrationListQuery, IntegrationResponse, Timestamp};
 
 use crate::auth::{Caller, Permission};
 use crate::db::{integration_list, integrations};
@@ -33,17 +35,19 @@ async fn integrations_list(
     caller: Caller,
     path: WorkspacePath,
     RawQuery(query): RawQuery,
-) -> Result<Json<Page<IntegrationResponse>>, AppError> {
+) -> Result<Response, AppError> {
     caller.authorize(path.workspace_id, Permission::IntegrationView)?;
     let query = IntegrationListQuery::parse(query.as_deref().unwrap_or(""))
         .map_err(AppError::Validation)?;
 
-    let page = state
+    // The page arrives serialized because search pages are cached as JSON.
+    let body = state
         .db
-        .read(move |conn| integration_list::list(conn, path.workspace_id, &query))
+        .read(move |conn| integration_list::list_json(conn, path.workspace_id, &query))
         .await?;
 
-    Ok(Json(page))
+    let content_type = HeaderValue::from_static("application/json");
+    Ok(([(CONTENT_TYPE, content_type)], body).into_response())
 }
 
 async fn integrations_create(
