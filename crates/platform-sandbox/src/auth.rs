@@ -5,6 +5,7 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use platform_api::error::messages;
 use platform_api::Timestamp;
+use rusqlite::Connection;
 use uuid::Uuid;
 
 use crate::db::api_keys;
@@ -128,26 +129,59 @@ pub fn bearer_token(parts: &Parts) -> Option<&str> {
         .filter(|token| !token.is_empty())
 }
 
+/// A bearer API key as the request presents it: the key id embedded in the
+/// text and the SHA-256 of the whole key. It proves nothing until
+/// [`PresentedKey::authenticate`] checks it against the database.
+#[derive(Clone, Debug)]
+pub struct PresentedKey {
+    key_id: Uuid,
+    hash: [u8; 32],
+}
+
+impl PresentedKey {
+    /// Reads the `Authorization: Bearer` header, or returns 401 when it is
+    /// missing or the key is malformed.
+    pub fn from_parts(parts: &Parts) -> Result<PresentedKey, AppError> {
+        let token = bearer_token(parts).ok_or(AppError::Unauthorized)?;
+        let key_id = secrets::api_key_id(token).ok_or(AppError::Unauthorized)?;
+        Ok(PresentedKey {
+            key_id,
+            hash: secrets::sha256(token),
+        })
+    }
+
+    /// Looks the key up and returns its caller, or 401 when the key is
+    /// unknown, revoked, expired or its hash differs. Blocks on the database,
+    /// so it runs inside [`crate::db::Db::read`].
+    pub fn authenticate(&self, conn: &Connection) -> Result<Caller, AppError> {
+        let key = api_keys::find(conn, self.key_id)?.ok_or(AppError::Unauthorized)?;
+
+        let now = Timestamp::now();
+        let usable = key.revoked_at.is_none() && key.caller.expires_at > now;
+        if !(secrets::hashes_match(&key.secret_hash, &self.hash) && usable) {
+            return Err(AppError::Unauthorized);
+        }
+        Ok(key.caller)
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for PresentedKey {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, AppError> {
+        PresentedKey::from_parts(parts)
+    }
+}
+
 impl FromRequestParts<AppState> for Caller {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let token = bearer_token(parts).ok_or(AppError::Unauthorized)?;
-        let key_id = secrets::api_key_id(token).ok_or(AppError::Unauthorized)?;
-        let presented = secrets::sha256(token);
-
-        let key = state
+        let presented = PresentedKey::from_parts(parts)?;
+        state
             .db
-            .read(move |conn| api_keys::find(conn, key_id))
-            .await?
-            .ok_or(AppError::Unauthorized)?;
-
-        let now = Timestamp::now();
-        let usable = key.revoked_at.is_none() && key.caller.expires_at > now;
-        if !(secrets::hashes_match(&key.secret_hash, &presented) && usable) {
-            return Err(AppError::Unauthorized);
-        }
-        Ok(key.caller)
+            .read(move |conn| presented.authenticate(conn))
+            .await
     }
 }
 

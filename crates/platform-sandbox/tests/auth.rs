@@ -108,9 +108,64 @@ async fn revoked_key_returns_401() {
         .write_blocking(|tx| api_keys::revoke(tx, key_id, Timestamp::now()))
         .expect("revoked");
 
-    let response = app.get("/v1/auth/me").await;
+    // The list authenticates in its own database task, apart from the
+    // extractor the other routes share.
+    for path in ["/v1/auth/me".to_owned(), app.integrations_path("")] {
+        let response = app.get(&path).await;
 
+        assert_unauthorized(&response);
+    }
+}
+
+#[tokio::test]
+async fn list_checks_run_in_documented_order() {
+    let app = TestApp::new();
+    let member = app.key(Role::Member);
+    let key_id = secrets::api_key_id(&member).expect("key id");
+    let wrong_secret = format!("sbx_{}_{}", key_id.simple(), "A".repeat(43));
+    let other = format!("/v1/{}/external-integrations", uuid::Uuid::new_v4());
+
+    let response = app
+        .call(
+            Method::GET,
+            "/v1/not-a-uuid/external-integrations",
+            Some(&wrong_secret),
+            None,
+        )
+        .await;
     assert_unauthorized(&response);
+
+    let response = app
+        .call(
+            Method::GET,
+            "/v1/not-a-uuid/external-integrations?limit=0",
+            Some(&member),
+            None,
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        response.json()["detail"][0]["loc"],
+        json!(["path", "workspace_id"])
+    );
+
+    let response = app
+        .call(
+            Method::GET,
+            &format!("{other}?limit=0"),
+            Some(&member),
+            None,
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::NOT_FOUND);
+
+    let path = app.integrations_path("?limit=0");
+    let response = app.call(Method::GET, &path, Some(&member), None).await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        response.json()["detail"][0]["loc"],
+        json!(["query", "limit"])
+    );
 }
 
 #[tokio::test]

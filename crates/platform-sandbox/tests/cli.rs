@@ -157,6 +157,8 @@ fn api_key_create_and_revoke_work_against_a_running_server() {
 
     let (status, _) = server.get("/v1/auth/me", &key);
     assert_eq!(status, 401);
+    let (status, _) = server.get(&format!("/v1/{workspace}/external-integrations"), &key);
+    assert_eq!(status, 401);
     server.stop();
 }
 
