@@ -6,7 +6,6 @@ use leptos_router::path;
 
 use crate::api::{ApiClient, ApiError, RequestScope};
 use crate::components::layout::{AppHeader, OfflineBanner, RetryStatus};
-use crate::config::AppConfig;
 use crate::hooks::{use_online, Online};
 use crate::pages::integrations::{IntegrationDetailPage, IntegrationListPage, NewIntegrationPage};
 use crate::pages::not_found::NotFoundPage;
@@ -14,11 +13,11 @@ use crate::pages::sign_in::SignInPage;
 use crate::routes::{LastListPath, RouterBase};
 use crate::session::{Session, SessionPhase, EXPIRED_NOTICE};
 
-/// Renders the console. `base` is the router base path ("" or "/admin").
+/// Renders the console with `client`, whose session was restored from the
+/// tab. `base` is the router base path ("" or "/admin").
 #[component]
-pub fn App(config: AppConfig, base: String) -> impl IntoView {
-    let session = Session::restore();
-    let client = ApiClient::new(config.api_base_url, session);
+pub fn App(client: ApiClient, base: String) -> impl IntoView {
+    let session = client.session();
     provide_context(session);
     provide_context(client);
     provide_context(RouterBase(base.clone()));
@@ -59,7 +58,8 @@ fn AppRoutes() -> impl IntoView {
     }
 }
 
-/// After a reload, checks the key stored in this tab before showing pages.
+/// After a reload, checks the key stored in this tab. Pages already show
+/// when the tab also kept the key's `auth/me` response.
 fn check_stored_key(client: ApiClient) {
     let session = client.session();
     let Some(api_key) = session.stored_key() else {
@@ -72,6 +72,9 @@ fn check_stored_key(client: ApiClient) {
             Ok(me) => session.sign_in(api_key, me),
             Err(ApiError::Aborted) => {}
             Err(ApiError::Unauthorized) => session.end_with_notice(EXPIRED_NOTICE.to_owned()),
+            // A session restored from this tab stays: the pages show their
+            // own errors, and a 401 on any request still ends it.
+            Err(_) if session.phase_untracked() == SessionPhase::SignedIn => {}
             Err(error) => session.end_with_notice(format!(
                 "Your API key could not be checked: {error} Sign in again."
             )),

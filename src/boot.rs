@@ -1,4 +1,5 @@
-//! Start-up: panic hook, base path, `config.json`, then the mount.
+//! Start-up: panic hook, base path, `config.json`, the session, then the
+//! mount. On the list, its first page is requested before the mount.
 //!
 //! `index.html` contains a static message (`#boot-fallback`) that stays visible
 //! when the wasm cannot load. Once the app mounts, it removes that message;
@@ -7,9 +8,12 @@
 use gloo_net::http::Request;
 use wasm_bindgen::JsCast;
 
+use crate::api::ApiClient;
 use crate::app::App;
 use crate::config::{router_base, AppConfig};
+use crate::list::first_page;
 use crate::panic_banner;
+use crate::session::Session;
 
 /// Starts the console.
 pub fn start() {
@@ -50,9 +54,15 @@ async fn load_config() -> Result<AppConfig, String> {
 
 fn mount(config: AppConfig) {
     let base = base_uri().map(|uri| router_base(&uri)).unwrap_or_default();
+    let client = ApiClient::new(config.api_base_url, Session::restore());
+    if let Some(location) = web_sys::window().map(|window| window.location()) {
+        let path = location.pathname().unwrap_or_default();
+        let path = path.strip_prefix(base.as_str()).unwrap_or(&path);
+        first_page::request_early(client, path, &location.search().unwrap_or_default());
+    }
     remove_fallback();
     leptos::mount::mount_to_body(move || {
-        leptos::view! { <App config=config.clone() base=base.clone()/> }
+        leptos::view! { <App client base=base.clone()/> }
     });
 }
 

@@ -1,13 +1,16 @@
 //! The signed-in API key and what `GET /v1/auth/me` returned for it.
 //!
 //! The key lives in `sessionStorage`, so it is gone when the tab closes, and
-//! leaves the browser only in the `Authorization` header.
+//! leaves the browser only in the `Authorization` header. Beside it the tab
+//! keeps the last `auth/me` response (workspace, key name, expiry; nothing
+//! secret), so a reload shows pages at once and checks the key meanwhile.
 
 use leptos::prelude::*;
 use platform_api::AuthInfoResponse;
 use uuid::Uuid;
 
 const STORAGE_KEY: &str = "integrations-console.api-key";
+const STORAGE_KEY_INFO: &str = "integrations-console.key-info";
 
 /// Sentence shown on the sign-in form after a 401.
 pub const EXPIRED_NOTICE: &str =
@@ -56,6 +59,16 @@ pub enum SessionPhase {
     SignedIn,
 }
 
+impl SessionPhase {
+    fn of(state: &SessionState) -> SessionPhase {
+        match state {
+            SessionState::Checking => SessionPhase::Checking,
+            SessionState::SignedOut { .. } => SessionPhase::SignedOut,
+            SessionState::SignedIn(_) => SessionPhase::SignedIn,
+        }
+    }
+}
+
 /// Handle to the session, shared through context.
 #[derive(Clone, Copy)]
 pub struct Session {
@@ -63,13 +76,15 @@ pub struct Session {
 }
 
 impl Session {
-    /// Starts from the key stored in this tab, if any; it still needs a check
-    /// with [`Session::stored_key`] and [`Session::sign_in`].
+    /// Starts from the key stored in this tab, if any. With the key's stored
+    /// `auth/me` response the session is signed in at once; either way the key
+    /// still needs a check with [`Session::stored_key`] and
+    /// [`Session::sign_in`].
     pub fn restore() -> Self {
-        let state = if stored_key().is_some() {
-            SessionState::Checking
-        } else {
-            SessionState::SignedOut { notice: None }
+        let state = match (stored_key(), stored_key_info()) {
+            (Some(api_key), Some(me)) => SessionState::SignedIn(SignedIn { api_key, me }),
+            (Some(_), None) => SessionState::Checking,
+            (None, _) => SessionState::SignedOut { notice: None },
         };
         Session {
             state: RwSignal::new(state),
@@ -83,11 +98,14 @@ impl Session {
 
     /// Returns the coarse state, tracked.
     pub fn phase(&self) -> SessionPhase {
-        self.state.with(|state| match state {
-            SessionState::Checking => SessionPhase::Checking,
-            SessionState::SignedOut { .. } => SessionPhase::SignedOut,
-            SessionState::SignedIn(_) => SessionPhase::SignedIn,
-        })
+        self.state.with(SessionPhase::of)
+    }
+
+    /// Returns the coarse state, untracked.
+    pub fn phase_untracked(&self) -> SessionPhase {
+        self.state
+            .try_with_untracked(SessionPhase::of)
+            .unwrap_or(SessionPhase::SignedOut)
     }
 
     /// Returns the key stored in this tab, to check after a reload.
@@ -97,7 +115,7 @@ impl Session {
 
     /// Makes `api_key` the session's key.
     pub fn sign_in(&self, api_key: String, me: AuthInfoResponse) {
-        store_key(Some(&api_key));
+        store_key(Some((&api_key, &me)));
         self.state
             .set(SessionState::SignedIn(SignedIn { api_key, me }));
     }
@@ -166,13 +184,26 @@ fn stored_key() -> Option<String> {
     (!key.trim().is_empty()).then_some(key)
 }
 
-fn store_key(api_key: Option<&str>) {
+fn stored_key_info() -> Option<AuthInfoResponse> {
+    let text = storage()?.get_item(STORAGE_KEY_INFO).ok().flatten()?;
+    serde_json::from_str(&text).ok()
+}
+
+fn store_key(signed_in: Option<(&str, &AuthInfoResponse)>) {
     let Some(storage) = storage() else {
         return;
     };
     // A failing storage (private mode quota) only costs the reload survival.
-    let _ = match api_key {
-        Some(key) => storage.set_item(STORAGE_KEY, key),
-        None => storage.remove_item(STORAGE_KEY),
-    };
+    match signed_in {
+        Some((key, me)) => {
+            let _ = storage.set_item(STORAGE_KEY, key);
+            if let Ok(text) = serde_json::to_string(me) {
+                let _ = storage.set_item(STORAGE_KEY_INFO, &text);
+            }
+        }
+        None => {
+            let _ = storage.remove_item(STORAGE_KEY);
+            let _ = storage.remove_item(STORAGE_KEY_INFO);
+        }
+    }
 }

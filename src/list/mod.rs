@@ -1,5 +1,6 @@
 //! State of paged lists, kept apart from rendering.
 
+pub mod first_page;
 pub mod params;
 pub mod state;
 pub mod window;

@@ -23,7 +23,10 @@ const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(path.join(benchDir, '..', 'e2e', 'package.json'));
 const { chromium } = require('playwright-core');
 
+// What a signed-in tab keeps in sessionStorage: the key, and the key's
+// `auth/me` response, with which a reload shows pages before the key is checked.
 const SESSION_STORAGE_KEY = 'integrations-console.api-key';
+const SESSION_STORAGE_KEY_INFO = 'integrations-console.key-info';
 const ROWS = 50;
 const STATIC_PAGE = 'bench-static-rows.html';
 /** Upper bound of one browser step (a load, a scroll to the end). */
@@ -93,12 +96,23 @@ ${rows}
   return page.items.length;
 }
 
+/** Returns the `GET /v1/auth/me` response for `apiKey`, as JSON text. */
+async function keyInfo(apiKey) {
+  const response = await fetch(`${baseUrl}/v1/auth/me`, {
+    headers: { authorization: `Bearer ${apiKey}` },
+  });
+  if (!response.ok) throw new Error(`auth/me failed: ${response.status}`);
+  return response.text();
+}
+
 /**
- * Runs before any page script: stores the session key and records, on the
- * page's own clock (0 = navigation start), when 50 rows are first in the DOM.
+ * Runs before any page script: stores the session as a signed-in tab holds
+ * it, so each load is a reload of that tab, and records, on the page's own
+ * clock (0 = navigation start), when 50 rows are first in the DOM.
  */
-function installProbes({ storageKey, apiKey, rows }) {
+function installProbes({ storageKey, apiKey, infoKey, info, rows }) {
   sessionStorage.setItem(storageKey, apiKey);
+  sessionStorage.setItem(infoKey, info);
   window.__bench = { firstRowAt: null, firstRowsAt: null, maxTableRows: 0, longTasks: [], mutations: [] };
   const bench = window.__bench;
 
@@ -134,7 +148,13 @@ const TALL_VIEWPORT = { width: 1280, height: 1800 };
 
 async function newPage(browser, apiKey, viewport = VIEWPORT) {
   const context = await browser.newContext({ viewport });
-  await context.addInitScript(installProbes, { storageKey: SESSION_STORAGE_KEY, apiKey, rows: ROWS });
+  await context.addInitScript(installProbes, {
+    storageKey: SESSION_STORAGE_KEY,
+    apiKey,
+    infoKey: SESSION_STORAGE_KEY_INFO,
+    info: await keyInfo(apiKey),
+    rows: ROWS,
+  });
   const page = await context.newPage();
   page.setDefaultTimeout(STEP_TIMEOUT_MS);
   return { context, page };

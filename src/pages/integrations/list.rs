@@ -8,7 +8,7 @@ use crate::app::use_api;
 use crate::components::feedback::ErrorBanner;
 use crate::components::integrations::{IntegrationTable, SearchBox};
 use crate::hooks::{use_focus_when_lost, use_online_context};
-use crate::list::{ListParams, ListPhase, ListState, PageRequest};
+use crate::list::{first_page, ListParams, ListPhase, ListState, PageRequest};
 use crate::routes::{app_href, LastListPath};
 
 /// `/integrations`: the searchable, sortable list, loaded page by page as
@@ -30,8 +30,16 @@ pub fn IntegrationListPage() -> impl IntoView {
 
     let fetch = move |request: PageRequest, signal: Option<web_sys::AbortSignal>| {
         let api_query = params.get_untracked().api_query(request.offset);
+        let early = first_page::take_early(&api_query.to_query_string());
         leptos::task::spawn_local(async move {
-            let result = client.list_integrations(&api_query, signal.as_ref()).await;
+            let early_result = match early {
+                Some(response) => response.await.ok(),
+                None => None,
+            };
+            let result = match early_result {
+                Some(result) => result,
+                None => client.list_integrations(&api_query, signal.as_ref()).await,
+            };
             state.try_update(|state| match result {
                 Ok(page) => {
                     state.accept(request, page);

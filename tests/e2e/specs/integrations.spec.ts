@@ -433,3 +433,34 @@ test('a revoked key returns to sign-in once and back to the same URL', async ({
   await expect(page).toHaveURL(expected);
   await expect(page.getByLabel('Search integrations')).toHaveValue('Kept & found');
 });
+
+test('reload with a stored session', async ({
+  page,
+  sandbox,
+  workspace,
+}) => {
+  await createIntegration(workspace, { name: 'reloaded', display_name: 'Reloaded CRM' });
+  const admin = await sandbox.createKey({ workspace: workspace.id, role: 'admin', name: 'reload' });
+  await signIn(page, sandbox, admin.api_key);
+  await expect(rows(page)).toHaveCount(1);
+
+  // The tab keeps the key's auth/me response, so the list request starts
+  // without waiting for the key check, and the page sends it only once.
+  const listRequests: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().includes('/external-integrations?')) listRequests.push(request.url());
+  });
+  await page.reload();
+  await expect(rows(page)).toHaveCount(1);
+  await expect(page.getByTestId('key-name')).toHaveText('reload');
+  expect(listRequests).toHaveLength(1);
+  await expect(page.getByText('Checking your API key…')).toHaveCount(0);
+
+  await sandbox.revokeKey(admin.key_id);
+  await page.reload();
+  await expect(page.getByTestId('session-notice')).toContainText('invalid or expired');
+  await expect(page.getByTestId('session-notice')).toHaveCount(1);
+  await expect(page.getByLabel('API key')).toBeVisible();
+  const stored = await page.evaluate(() => Object.keys(sessionStorage).join(','));
+  expect(stored).not.toContain('integrations-console');
+});
