@@ -132,7 +132,6 @@ pub fn bearer_token(parts: &Parts) -> Option<&str> {
 /// A bearer API key as the request presents it: the key id embedded in the
 /// text and the SHA-256 of the whole key. It proves nothing until
 /// [`PresentedKey::authenticate`] checks it against the database.
-#[derive(Clone, Debug)]
 pub struct PresentedKey {
     key_id: Uuid,
     hash: [u8; 32],

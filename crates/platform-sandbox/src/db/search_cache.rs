@@ -154,3 +154,49 @@ pub fn put_page(key: &SearchKey, version: i64, page: PageKey, body: Bytes) {
     }
     cache.page_bytes = cache.page_bytes + added - freed;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(database: &str) -> SearchKey {
+        SearchKey {
+            database: database.to_owned(),
+            workspace_id: Uuid::new_v4(),
+            search: "salesforce".to_owned(),
+            sort: SortKey::DEFAULT,
+        }
+    }
+
+    fn page(offset: u64) -> PageKey {
+        PageKey { offset, limit: 50 }
+    }
+
+    #[test]
+    fn page_needs_current_entry() {
+        let key = key("page-needs-current-entry");
+        put_page(&key, 1, page(0), Bytes::from_static(b"{}"));
+        assert_eq!(get_page(&key, 1, page(0)), None);
+
+        put(key.clone(), 1, Arc::from([1, 2, 3]));
+        put_page(&key, 1, page(0), Bytes::from_static(b"{}"));
+        assert_eq!(get_page(&key, 1, page(0)), Some(Bytes::from_static(b"{}")));
+        assert_eq!(get_page(&key, 2, page(0)), None);
+
+        put(key.clone(), 2, Arc::from([1, 2]));
+        assert_eq!(get_page(&key, 2, page(0)), None);
+    }
+
+    #[test]
+    fn pages_per_entry_are_bounded() {
+        let key = key("pages-per-entry-are-bounded");
+        put(key.clone(), 1, Arc::from([1]));
+        let count = MAX_PAGES_PER_ENTRY as u64 + 1;
+        for offset in 0..count {
+            put_page(&key, 1, page(offset), Bytes::from_static(b"{}"));
+        }
+
+        assert_eq!(get_page(&key, 1, page(0)), None);
+        assert!(get_page(&key, 1, page(count - 1)).is_some());
+    }
+}
