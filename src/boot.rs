@@ -64,6 +64,9 @@ fn mount(config: AppConfig) {
     leptos::mount::mount_to_body(move || {
         leptos::view! { <App client base=base.clone()/> }
     });
+    // Effects run in microtasks, so a list page has taken its early
+    // response before this timer fires.
+    gloo_timers::callback::Timeout::new(0, first_page::forget_early).forget();
 }
 
 fn remove_fallback() {

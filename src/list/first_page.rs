@@ -54,3 +54,10 @@ pub fn take_early(query: &str) -> Option<oneshot::Receiver<PageResult>> {
     let early = EARLY.with(|early| early.borrow_mut().take())?;
     (early.query == query).then_some(early.response)
 }
+
+/// Forgets an early request no list page took. The boot calls it once the
+/// first views have run their effects, so a list opened later, perhaps with
+/// another key, never shows an old response.
+pub fn forget_early() {
+    EARLY.with(|early| early.borrow_mut().take());
+}
