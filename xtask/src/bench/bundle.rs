@@ -17,10 +17,12 @@ pub const BUDGET_BYTES: u64 = 150_000;
 /// The ceiling `cargo xtask test` enforces, a little above the size of
 /// today's build, so the bundle cannot grow unnoticed.
 ///
-/// NOTE: the build is about 287,000 bytes after brotli, so the 150,000-byte
-/// budget is not met yet. Lower this ceiling whenever the bundle shrinks,
-/// until it reaches `BUDGET_BYTES`.
-pub const ENFORCED_CEILING_BYTES: u64 = 295_000;
+/// NOTE: the build is about 271,000 bytes after brotli, so the 150,000-byte
+/// budget is not met. Most of the wasm is Leptos's renderer and reactive
+/// system and the views built on them, and every route ships in the one
+/// module because Trunk 0.21 cannot split a wasm by route. Lower this
+/// ceiling whenever the bundle shrinks, until it reaches `BUDGET_BYTES`.
+pub const ENFORCED_CEILING_BYTES: u64 = 276_000;
 
 /// One file of the first screen.
 pub struct Asset {
