@@ -24,8 +24,16 @@ pub fn App(client: ApiClient, base: String) -> impl IntoView {
     provide_context(LastListPath(RwSignal::new("/integrations".to_owned())));
     provide_context(Online(use_online()));
 
+    let secret_on_screen = SecretOnScreen(RwSignal::new(false));
+    provide_context(secret_on_screen);
+
     check_stored_key(client);
-    let phase = Memo::new(move |_| session.phase());
+    let phase = Memo::new(move |_| match session.phase() {
+        // The sign-in form waits until the admin has stored a secret on
+        // screen, because it cannot be shown again.
+        SessionPhase::SignedOut if secret_on_screen.0.get() => SessionPhase::SignedIn,
+        phase => phase,
+    });
 
     view! {
         <Router base=base>
@@ -45,6 +53,12 @@ pub fn App(client: ApiClient, base: String) -> impl IntoView {
         </Router>
     }
 }
+
+/// Whether a client secret is on screen. While it is, a session that ends
+/// (a 401) keeps the page, and the sign-in form follows once the admin has
+/// confirmed storing the secret.
+#[derive(Clone, Copy)]
+pub struct SecretOnScreen(pub RwSignal<bool>);
 
 #[component]
 fn AppRoutes() -> impl IntoView {

@@ -5,6 +5,7 @@ use wasm_bindgen::JsCast;
 
 use super::browser::download_text;
 use super::copy_button::CopyButton;
+use crate::app::SecretOnScreen;
 use crate::credentials::{env_file_name, render_env_file, IssuedSecret};
 use crate::hooks::use_leave_guard;
 
@@ -15,14 +16,20 @@ const LEAVE_MESSAGE: &str = "Leave without storing the client secret? It cannot 
 ///
 /// It is in the DOM only while `secret` is `Some`. It closes only through
 /// "I have stored this secret", which sets `secret` to `None`: Escape is
-/// cancelled, a click outside does nothing (no backdrop close), and leaving
-/// the page needs a confirmation.
+/// cancelled, a click outside does nothing (no backdrop close), leaving
+/// the page needs a confirmation, and an ended session waits for it.
 #[component]
 pub fn SecretDialog(
     /// The secret to show; set to `None` when the admin confirms storing it.
     secret: RwSignal<Option<IssuedSecret>>,
 ) -> impl IntoView {
     let showing = Signal::derive(move || secret.with(Option::is_some));
+    if let Some(SecretOnScreen(on_screen)) = use_context::<SecretOnScreen>() {
+        Effect::new(move |_| on_screen.set(showing.get()));
+        on_cleanup(move || {
+            on_screen.try_set(false);
+        });
+    }
     use_leave_guard(
         showing,
         LEAVE_MESSAGE,

@@ -425,3 +425,41 @@ test('a deactivated service is shown as inactive, not hidden', async ({
   const items = rows(page).getByRole('listitem');
   await expect(items).toHaveText([kept.name, `${retired.name} (Inactive service)`]);
 });
+
+test('secret dialog outlives an ended session', async ({ page, sandbox, workspace }) => {
+  await sandbox.seed(workspace.id, { integrations: 0, services: 1 });
+  const [service] = await servicePage(workspace, 0);
+  const integrationId = await createIntegration(workspace, 'crm-ending');
+  const admin = await sandbox.createKey({ workspace: workspace.id, role: 'admin', name: 'ending' });
+  await openDetail(page, sandbox, admin.api_key, integrationId);
+
+  // The key is revoked before the browser gets the create response, so the
+  // page's next request, for the new credential's service names, gets a 401.
+  await page.route('**/credentials', async (route) => {
+    const response = await route.fetch();
+    if (route.request().method() === 'POST') await sandbox.revokeKey(admin.key_id);
+    await route.fulfill({ response });
+  });
+  await page.getByRole('button', { name: 'New credential' }).click();
+  const form = page.getByRole('dialog', { name: 'New credential' });
+  await form.getByLabel('Credential name').fill('Ending');
+  await form.getByRole('checkbox', { name: service.name, exact: true }).check();
+  const refused = page.waitForResponse(
+    (response) => response.url().includes('/services') && response.status() === 401,
+  );
+  await form.getByRole('button', { name: 'Create credential' }).click();
+
+  const dialog = secretDialog(page);
+  await expect(dialog).toBeVisible();
+  const secret = await dialog.getByLabel('Client secret', { exact: true }).inputValue();
+  expect(secret).toMatch(/^cs_/);
+  await refused;
+  // The header drops the key once the session has ended; the secret stays.
+  await expect(page.getByTestId('key-info')).toHaveCount(0);
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel('Client secret', { exact: true })).toHaveValue(secret);
+
+  await dialog.getByRole('button', { name: 'I have stored this secret' }).click();
+  await expect(page.getByTestId('session-notice')).toContainText('invalid or expired');
+  await expect(page.getByLabel('API key')).toBeVisible();
+});
