@@ -289,7 +289,9 @@ pub fn markdown(
          name to the search box; a click is on a sortable column header.\n\
          - **Sandbox**: `GET /v1/{{workspace}}/external-integrations?{}` on a \
          workspace with 100,000 integrations (3,334 match), {}. The first \
-         request, which fills the search cache, took {:.1} ms. \"SQLite alone\" \
+         request, which fills the search cache, took {:.1} ms; the load \
+         generator's requests then read the cached page body, which is checked \
+         against the workspace's write counter on every request. \"SQLite alone\" \
          is the median of {} runs in the sqlite3 CLI (Debian's build, not the \
          sandbox's bundled SQLite). A cache miss runs the sorted-rowid query. \
          Before the cache, every request sorted all matches with all columns \
