@@ -1,112 +1,12 @@
 //! The built binary: `api-key create` and `revoke` against a running
 //! server, `seed`, `service deactivate`, and `serve --demo`.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::path::Path;
-use std::process::{Child, ChildStdout, Command, Stdio};
+mod common;
 
+use std::process::Command;
+
+use common::binary::{create_api_key, run_json, seed, Server, BINARY};
 use serde_json::Value;
-
-const BINARY: &str = env!("CARGO_BIN_EXE_platform-sandbox");
-
-/// Runs a subcommand to completion and returns its stdout as JSON.
-fn run_json(args: &[&str]) -> Value {
-    let output = Command::new(BINARY)
-        .args(args)
-        .output()
-        .expect("binary runs");
-    assert!(
-        output.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let stdout = String::from_utf8(output.stdout).expect("UTF-8 output");
-    assert_eq!(stdout.lines().count(), 1, "one line expected: {stdout}");
-    serde_json::from_str(&stdout).expect("JSON output")
-}
-
-/// A running `serve`, stopped with SIGTERM when dropped.
-struct Server {
-    child: Child,
-    address: String,
-    stdout: BufReader<ChildStdout>,
-}
-
-impl Server {
-    fn start(database: &Path, extra: &[&str]) -> Server {
-        let mut child = Command::new(BINARY)
-            .args(["serve", "--listen", "127.0.0.1:0", "--database"])
-            .arg(database)
-            .args(extra)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("server starts");
-        let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
-        let mut line = String::new();
-        stdout.read_line(&mut line).expect("listening line");
-        let address = line
-            .trim()
-            .strip_prefix("platform-sandbox listening on http://")
-            .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-            .to_owned();
-        Server {
-            child,
-            address,
-            stdout,
-        }
-    }
-
-    fn next_line(&mut self) -> String {
-        let mut line = String::new();
-        self.stdout.read_line(&mut line).expect("line");
-        line.trim_end().to_owned()
-    }
-
-    /// Sends a GET and returns the status and body.
-    fn get(&self, path: &str, key: &str) -> (u16, String) {
-        let mut stream = TcpStream::connect(&self.address).expect("connects");
-        write!(
-            stream,
-            "GET {path} HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {key}\r\nConnection: close\r\n\r\n",
-            self.address
-        )
-        .expect("request sent");
-        let mut response = String::new();
-        stream.read_to_string(&mut response).expect("response read");
-        let status = response
-            .split(' ')
-            .nth(1)
-            .and_then(|code| code.parse().ok())
-            .expect("status code");
-        let body = response
-            .split_once("\r\n\r\n")
-            .map(|(_, body)| body.to_owned())
-            .unwrap_or_default();
-        (status, body)
-    }
-
-    fn stop(mut self) {
-        let status = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status()
-            .expect("kill runs");
-        assert!(status.success());
-        let exit = self.child.wait().expect("server exits");
-        assert!(
-            exit.success(),
-            "graceful shutdown exits with success: {exit:?}"
-        );
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 #[test]
 fn api_key_create_and_revoke_work_against_a_running_server() {
@@ -207,33 +107,15 @@ fn seed_and_service_deactivate() {
     let db = database.to_str().expect("UTF-8 path");
     let workspace = uuid::Uuid::new_v4().to_string();
 
-    let summary = run_json(&[
-        "seed",
-        "--database",
-        db,
-        "--workspace",
-        &workspace,
-        "--integrations",
-        "500",
-        "--services",
-        "3",
-    ]);
+    let summary = seed(db, &workspace, 500, 3);
     assert_eq!(summary["integrations"], 500);
     assert_eq!(summary["services"], 3);
-    let created = run_json(&[
-        "api-key",
-        "create",
-        "--database",
-        db,
-        "--workspace",
-        &workspace,
-    ]);
-    let key = created["api_key"].as_str().expect("key");
+    let key = create_api_key(db, &workspace);
 
     let server = Server::start(&database, &[]);
     let (status, body) = server.get(
         &format!("/v1/{workspace}/external-integrations?limit=1"),
-        key,
+        &key,
     );
     assert_eq!(status, 200, "{body}");
     assert_eq!(
@@ -241,7 +123,7 @@ fn seed_and_service_deactivate() {
         500
     );
 
-    let (_, body) = server.get(&format!("/v1/{workspace}/services?limit=1"), key);
+    let (_, body) = server.get(&format!("/v1/{workspace}/services?limit=1"), &key);
     let services: Value = serde_json::from_str(&body).expect("JSON");
     let service_id = services["items"][0]["id"].as_str().expect("id").to_owned();
     let changed = run_json(&[
@@ -254,7 +136,7 @@ fn seed_and_service_deactivate() {
     ]);
     assert_eq!(changed["is_active"], false);
 
-    let (_, body) = server.get(&format!("/v1/{workspace}/services/{service_id}"), key);
+    let (_, body) = server.get(&format!("/v1/{workspace}/services/{service_id}"), &key);
     assert_eq!(
         serde_json::from_str::<Value>(&body).expect("JSON")["is_active"],
         false
@@ -307,40 +189,19 @@ fn cached_search_sees_seed_by_another_process() {
     let database = dir.path().join("sandbox.db");
     let db = database.to_str().expect("UTF-8 path");
     let workspace = uuid::Uuid::new_v4().to_string();
-    let seed = || {
-        run_json(&[
-            "seed",
-            "--database",
-            db,
-            "--workspace",
-            &workspace,
-            "--integrations",
-            "60",
-            "--services",
-            "1",
-        ])
-    };
-    seed();
-    let created = run_json(&[
-        "api-key",
-        "create",
-        "--database",
-        db,
-        "--workspace",
-        &workspace,
-    ]);
-    let key = created["api_key"].as_str().expect("key");
+    seed(db, &workspace, 60, 1);
+    let key = create_api_key(db, &workspace);
     let server = Server::start(&database, &[]);
     let path = format!("/v1/{workspace}/external-integrations?search=salesforce&sort_by=name");
     let total = |body: &str| serde_json::from_str::<Value>(body).expect("JSON")["total"].clone();
 
-    let (status, first) = server.get(&path, key);
+    let (status, first) = server.get(&path, &key);
     assert_eq!(status, 200, "{first}");
-    let (_, cached) = server.get(&path, key);
+    let (_, cached) = server.get(&path, &key);
     assert_eq!(cached, first);
 
-    seed();
-    let (status, after) = server.get(&path, key);
+    seed(db, &workspace, 60, 1);
+    let (status, after) = server.get(&path, &key);
     assert_eq!(status, 200, "{after}");
     let before_total = total(&first).as_u64().expect("total");
     let after_total = total(&after).as_u64().expect("total");

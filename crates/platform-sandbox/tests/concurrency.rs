@@ -10,28 +10,11 @@ use axum::http::{Method, StatusCode};
 use common::TestApp;
 use serde_json::{json, Value};
 
-/// Sends `verify` for one client id and secret and returns `valid`.
-async fn is_valid(app: &TestApp, client_id: &str, secret: &str) -> bool {
-    let body = json!({ "client_id": client_id, "client_secret": secret });
-    let response = app
-        .call(
-            Method::POST,
-            "/sandbox/credentials/verify",
-            None,
-            Some(body),
-        )
-        .await;
-    assert_eq!(response.status, StatusCode::OK);
-    response.json()["valid"] == true
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_rotates_leave_one_valid_secret() {
     let app = Arc::new(TestApp::new());
     let service = app.service("voice");
-    let integration = app.create_integration("crm", "CRM", None).await;
-    let integration_id = integration["id"].as_str().expect("id").to_owned();
-    let created = app.create_credential(&integration_id, &[service]).await;
+    let (integration_id, created) = app.create_integration_with_credential(&[service]).await;
     let client_id = created["credential"]["client_id"]
         .as_str()
         .expect("client id")
@@ -58,14 +41,13 @@ async fn concurrent_rotates_leave_one_valid_secret() {
     let mut valid = Vec::new();
     for rotation in &rotations {
         let secret = rotation["client_secret"].as_str().expect("secret");
-        if is_valid(&app, &client_id, secret).await {
+        if app.credential_is_valid(&client_id, secret).await {
             valid.push(rotation);
         }
     }
     assert_eq!(valid.len(), 1, "exactly one rotated secret works");
     assert!(
-        !is_valid(
-            &app,
+        !app.credential_is_valid(
             &client_id,
             created["client_secret"].as_str().expect("secret")
         )
@@ -86,9 +68,7 @@ async fn concurrent_rotates_leave_one_valid_secret() {
 async fn rotate_racing_revoke_never_revives_credential() {
     let app = Arc::new(TestApp::new());
     let service = app.service("voice");
-    let integration = app.create_integration("crm", "CRM", None).await;
-    let integration_id = integration["id"].as_str().expect("id").to_owned();
-    let created = app.create_credential(&integration_id, &[service]).await;
+    let (integration_id, created) = app.create_integration_with_credential(&[service]).await;
     let client_id = created["credential"]["client_id"]
         .as_str()
         .expect("client id")
@@ -122,11 +102,10 @@ async fn rotate_racing_revoke_never_revives_credential() {
             .as_str()
             .expect("secret")
             .to_owned();
-        assert!(!is_valid(&app, &client_id, &secret).await);
+        assert!(!app.credential_is_valid(&client_id, &secret).await);
     }
     assert!(
-        !is_valid(
-            &app,
+        !app.credential_is_valid(
             &client_id,
             created["client_secret"].as_str().expect("secret")
         )

@@ -46,18 +46,7 @@ impl Fixture {
     }
 
     async fn verify(&self, client_id: &Value, secret: &Value) -> bool {
-        let body = json!({ "client_id": client_id, "client_secret": secret });
-        let response = self
-            .app
-            .call(
-                Method::POST,
-                "/sandbox/credentials/verify",
-                None,
-                Some(body),
-            )
-            .await;
-        assert_eq!(response.status, StatusCode::OK);
-        response.json()["valid"].as_bool().expect("valid flag")
+        self.app.credential_is_valid(client_id, secret).await
     }
 }
 

@@ -3,55 +3,21 @@
 //! passes and every integration is either deleted with all its credentials
 //! revoked, or untouched.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
+mod common;
+
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{mpsc, Arc};
 use std::thread;
-use std::time::Duration;
 
+use common::binary::{create_api_key, seed, send_request, Server};
 use serde_json::{json, Value};
-
-const BINARY: &str = env!("CARGO_BIN_EXE_platform-sandbox");
 
 /// Integrations created before the kill, each with two credentials.
 const INTEGRATIONS: usize = 12;
 
-/// Runs a subcommand to completion and returns its stdout as JSON.
-fn run_json(args: &[&str]) -> Value {
-    let output = Command::new(BINARY)
-        .args(args)
-        .output()
-        .expect("binary runs");
-    assert!(
-        output.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("JSON output")
-}
-
-/// Starts `serve` on `database` and returns the child and its address.
-fn start(database: &Path) -> (Child, String) {
-    let mut child = Command::new(BINARY)
-        .args(["serve", "--listen", "127.0.0.1:0", "--database"])
-        .arg(database)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("server starts");
-    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
-    let mut line = String::new();
-    stdout.read_line(&mut line).expect("listening line");
-    let address = line
-        .trim()
-        .strip_prefix("platform-sandbox listening on http://")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .to_owned();
-    (child, address)
-}
+/// Deletes the server acknowledges before it is killed, so that the kill
+/// lands while the rest of the deletes are still being sent.
+const DELETES_BEFORE_KILL: usize = INTEGRATIONS / 2;
 
 /// Sends one request and returns the status and JSON body, or `None` when
 /// the connection fails, as it does once the server is killed.
@@ -62,23 +28,9 @@ fn send(
     path: &str,
     body: Option<&Value>,
 ) -> Option<(u16, Value)> {
-    let mut stream = TcpStream::connect(address).ok()?;
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .ok()?;
-    let body = body.map(Value::to_string).unwrap_or_default();
-    write!(
-        stream,
-        "{method} {path} HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {key}\r\n\
-         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .ok()?;
-    let mut response = String::new();
-    stream.read_to_string(&mut response).ok()?;
-    let status = response.split(' ').nth(1)?.parse().ok()?;
-    let text = response.split_once("\r\n\r\n")?.1;
-    let json = serde_json::from_str(text).unwrap_or(Value::Null);
+    let body = body.map(Value::to_string);
+    let (status, text) = send_request(address, key, method, path, body.as_deref())?;
+    let json = serde_json::from_str(&text).unwrap_or(Value::Null);
     Some((status, json))
 }
 
@@ -88,27 +40,11 @@ fn sigkill_during_writes_leaves_consistent_database() {
     let database = dir.path().join("sandbox.db");
     let db = database.to_str().expect("UTF-8 path");
     let workspace = uuid::Uuid::new_v4().to_string();
-    let created = run_json(&[
-        "api-key",
-        "create",
-        "--database",
-        db,
-        "--workspace",
-        &workspace,
-    ]);
-    let key = created["api_key"].as_str().expect("key").to_owned();
-    let seeded = Command::new(BINARY)
-        .args(["seed", "--database", db, "--workspace", &workspace])
-        .args(["--integrations", "0", "--services", "1"])
-        .output()
-        .expect("seed runs");
-    assert!(
-        seeded.status.success(),
-        "{}",
-        String::from_utf8_lossy(&seeded.stderr)
-    );
+    let key = create_api_key(db, &workspace);
+    seed(db, &workspace, 0, 1);
 
-    let (mut server, address) = start(&database);
+    let server = Server::start(&database, &[]);
+    let address = server.address.clone();
     let base = format!("/v1/{workspace}");
     let (status, services) =
         send(&address, &key, "GET", &format!("{base}/services"), None).expect("services");
@@ -142,6 +78,7 @@ fn sigkill_during_writes_leaves_consistent_database() {
     // Two writers: one deletes the existing integrations, whose deletes
     // revoke credentials, and one creates integrations with credentials.
     let stop = Arc::new(AtomicBool::new(false));
+    let (deleted_sender, deleted_receiver) = mpsc::channel();
     let deleter = {
         let (address, key, base, ids, stop) = (
             address.clone(),
@@ -156,8 +93,12 @@ fn sigkill_during_writes_leaves_consistent_database() {
                     break;
                 }
                 let path = format!("{base}/external-integrations/{id}");
-                if send(&address, &key, "DELETE", &path, None).is_none() {
+                let Some((status, _)) = send(&address, &key, "DELETE", &path, None) else {
                     break;
+                };
+                if (200..300).contains(&status) {
+                    // The receiver is gone once the kill has been sent.
+                    let _ = deleted_sender.send(());
                 }
             }
         })
@@ -190,9 +131,13 @@ fn sigkill_during_writes_leaves_consistent_database() {
             }
         })
     };
-    thread::sleep(Duration::from_millis(150));
-    server.kill().expect("SIGKILL sent");
-    server.wait().expect("server reaped");
+    for _ in 0..DELETES_BEFORE_KILL {
+        deleted_receiver
+            .recv()
+            .expect("the deleter stopped before enough deletes were acknowledged");
+    }
+    drop(deleted_receiver);
+    server.kill();
     stop.store(true, Ordering::Relaxed);
     deleter.join().expect("deleter");
     creator.join().expect("creator");
@@ -204,7 +149,8 @@ fn sigkill_during_writes_leaves_consistent_database() {
     assert_eq!(integrity, "ok");
     drop(connection);
 
-    let (mut server, address) = start(&database);
+    let server = Server::start(&database, &[]);
+    let address = server.address.clone();
     let mut deleted = 0;
     for id in &ids {
         let (status, integration) = send(
@@ -243,8 +189,7 @@ fn sigkill_during_writes_leaves_consistent_database() {
     )
     .expect("list after restart");
     assert_eq!(status, 200);
-    server.kill().expect("server stops");
-    server.wait().expect("server reaped");
+    server.kill();
     // How far the writers got before the kill depends on the machine, so
     // the split between deleted and untouched integrations is only printed.
     eprintln!("{deleted} of {INTEGRATIONS} integrations were deleted before the kill");

@@ -21,6 +21,38 @@ fn ids(page: &Value) -> Vec<String> {
         .collect()
 }
 
+/// Every write to the integration at `path` and to its credential
+/// `credential_id`: method, path and JSON body.
+fn writes_to_integration(
+    path: &str,
+    credential_id: &str,
+    service: Uuid,
+) -> Vec<(Method, String, Option<Value>)> {
+    vec![
+        (
+            Method::PATCH,
+            path.to_owned(),
+            Some(json!({ "display_name": "New" })),
+        ),
+        (Method::DELETE, path.to_owned(), None),
+        (
+            Method::POST,
+            format!("{path}/credentials"),
+            Some(json!({ "service_ids": [service] })),
+        ),
+        (
+            Method::POST,
+            format!("{path}/credentials/{credential_id}/rotate"),
+            None,
+        ),
+        (
+            Method::DELETE,
+            format!("{path}/credentials/{credential_id}"),
+            None,
+        ),
+    ]
+}
+
 #[tokio::test]
 async fn create_returns_201_with_creator_and_times() {
     let app = TestApp::new();
@@ -192,9 +224,7 @@ async fn delete_returns_204_and_get_shows_inactive() {
 async fn writes_to_deleted_integration_return_404() {
     let app = TestApp::new();
     let service = app.service("Front desk");
-    let created = app.create_integration("crm", "CRM", None).await;
-    let id = created["id"].as_str().expect("id").to_owned();
-    let credential = app.create_credential(&id, &[service]).await;
+    let (id, credential) = app.create_integration_with_credential(&[service]).await;
     let credential_id = credential["credential"]["id"]
         .as_str()
         .expect("id")
@@ -202,29 +232,7 @@ async fn writes_to_deleted_integration_return_404() {
     let path = app.integrations_path(&format!("/{id}"));
     app.owner(Method::DELETE, &path, None).await;
 
-    let writes = [
-        (
-            Method::PATCH,
-            path.clone(),
-            Some(json!({ "display_name": "New" })),
-        ),
-        (Method::DELETE, path.clone(), None),
-        (
-            Method::POST,
-            format!("{path}/credentials"),
-            Some(json!({ "service_ids": [service] })),
-        ),
-        (
-            Method::POST,
-            format!("{path}/credentials/{credential_id}/rotate"),
-            None,
-        ),
-        (
-            Method::DELETE,
-            format!("{path}/credentials/{credential_id}"),
-            None,
-        ),
-    ];
+    let writes = writes_to_integration(&path, &credential_id, service);
     for (method, write_path, body) in writes {
         let response = app.owner(method.clone(), &write_path, body).await;
         assert_eq!(
@@ -358,9 +366,7 @@ async fn member_gets_403_on_every_write_and_can_read() {
     let app = TestApp::new();
     let member = app.key(Role::Member);
     let service = app.service("Front desk");
-    let created = app.create_integration("crm", "CRM", None).await;
-    let id = created["id"].as_str().expect("id").to_owned();
-    let credential = app.create_credential(&id, &[service]).await;
+    let (id, credential) = app.create_integration_with_credential(&[service]).await;
     let credential_id = credential["credential"]["id"]
         .as_str()
         .expect("id")
@@ -368,7 +374,7 @@ async fn member_gets_403_on_every_write_and_can_read() {
     let base = app.integrations_path("");
     let path = format!("{base}/{id}");
 
-    let writes = [
+    let mut writes = vec![
         (
             Method::POST,
             base.clone(),
@@ -376,28 +382,8 @@ async fn member_gets_403_on_every_write_and_can_read() {
         ),
         // An invalid body still gets 403 because the role is checked first.
         (Method::POST, base.clone(), Some(json!({ "name": "" }))),
-        (
-            Method::PATCH,
-            path.clone(),
-            Some(json!({ "display_name": "New" })),
-        ),
-        (Method::DELETE, path.clone(), None),
-        (
-            Method::POST,
-            format!("{path}/credentials"),
-            Some(json!({ "service_ids": [service] })),
-        ),
-        (
-            Method::POST,
-            format!("{path}/credentials/{credential_id}/rotate"),
-            None,
-        ),
-        (
-            Method::DELETE,
-            format!("{path}/credentials/{credential_id}"),
-            None,
-        ),
     ];
+    writes.extend(writes_to_integration(&path, &credential_id, service));
     for (method, write_path, body) in writes {
         let response = app
             .call(method.clone(), &write_path, Some(&member), body)

@@ -6,7 +6,7 @@ mod common;
 
 use axum::http::{Method, StatusCode};
 use common::TestApp;
-use serde_json::json;
+use serde_json::{json, Value};
 
 /// Display names and descriptions that must come back byte for byte.
 fn hostile_texts() -> Vec<String> {
@@ -23,6 +23,22 @@ fn hostile_texts() -> Vec<String> {
     ]
 }
 
+/// Creates an integration from `body`, asserting 201 for test case `index`,
+/// and returns the create response and the integration fetched by id.
+async fn create_and_fetch(app: &TestApp, body: Value, index: usize) -> (Value, Value) {
+    let created = app
+        .owner(Method::POST, &app.integrations_path(""), Some(body))
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "case {index}");
+    let created = created.json();
+    let id = created["id"].as_str().expect("id");
+    let fetched = app
+        .get(&app.integrations_path(&format!("/{id}")))
+        .await
+        .json();
+    (created, fetched)
+}
+
 #[tokio::test]
 async fn hostile_text_round_trips_unchanged() {
     let app = TestApp::new();
@@ -35,17 +51,9 @@ async fn hostile_text_round_trips_unchanged() {
             "description": text,
         });
 
-        let created = app
-            .owner(Method::POST, &app.integrations_path(""), Some(body))
-            .await;
-        assert_eq!(created.status, StatusCode::CREATED, "case {index}");
-        let id = created.json()["id"].as_str().expect("id").to_owned();
-        let fetched = app
-            .get(&app.integrations_path(&format!("/{id}")))
-            .await
-            .json();
+        let (created, fetched) = create_and_fetch(&app, body, index).await;
 
-        assert_eq!(created.json()["display_name"], display_name, "case {index}");
+        assert_eq!(created["display_name"], display_name, "case {index}");
         assert_eq!(fetched["display_name"], display_name, "case {index}");
         assert_eq!(fetched["description"], text, "case {index}");
     }
@@ -68,16 +76,7 @@ async fn max_length_description_round_trips() {
             "display_name": "Long",
             "description": description,
         });
-        let created = app
-            .owner(Method::POST, &app.integrations_path(""), Some(body))
-            .await;
-        assert_eq!(created.status, StatusCode::CREATED, "case {index}");
-        let id = created.json()["id"].as_str().expect("id").to_owned();
-
-        let fetched = app
-            .get(&app.integrations_path(&format!("/{id}")))
-            .await
-            .json();
+        let (_, fetched) = create_and_fetch(&app, body, index).await;
 
         assert_eq!(fetched["description"], description, "case {index}");
     }

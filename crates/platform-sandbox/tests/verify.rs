@@ -11,9 +11,7 @@ const VERIFY: &str = "/sandbox/credentials/verify";
 async fn setup() -> (TestApp, Value, String) {
     let app = TestApp::new();
     let service = app.service("Front desk");
-    let integration = app.create_integration("crm", "CRM", None).await;
-    let integration_id = integration["id"].as_str().expect("id").to_owned();
-    let created = app.create_credential(&integration_id, &[service]).await;
+    let (integration_id, created) = app.create_integration_with_credential(&[service]).await;
     (app, created, integration_id)
 }
 

@@ -1,7 +1,10 @@
 //! Helpers shared by the handler tests: a fresh database file per test, API
 //! keys of each role, and requests sent through `oneshot` without a socket.
+//! The `binary` module serves the tests that run the built binary instead.
 
 #![allow(dead_code)]
+
+pub mod binary;
 
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Method, Request, StatusCode};
@@ -13,6 +16,7 @@ use platform_sandbox::commands::create_api_key;
 use platform_sandbox::db::services::NewService;
 use platform_sandbox::db::{services, Db};
 use platform_sandbox::{app, AppState};
+use serde::Serialize;
 use serde_json::Value;
 use tempfile::TempDir;
 use tower::ServiceExt;
@@ -206,5 +210,37 @@ impl TestApp {
         let response = self.owner(Method::POST, &path, Some(body)).await;
         assert_eq!(response.status, StatusCode::CREATED, "{}", response.json());
         response.json()
+    }
+
+    /// Creates the integration `crm` with one credential scoped to
+    /// `service_ids`, and returns the integration id and the credential body.
+    pub async fn create_integration_with_credential(
+        &self,
+        service_ids: &[Uuid],
+    ) -> (String, Value) {
+        let integration = self.create_integration("crm", "CRM", None).await;
+        let integration_id = integration["id"].as_str().expect("id").to_owned();
+        let created = self.create_credential(&integration_id, service_ids).await;
+        (integration_id, created)
+    }
+
+    /// Sends a client id and secret to `POST /sandbox/credentials/verify`
+    /// and returns its `valid` flag.
+    pub async fn credential_is_valid(
+        &self,
+        client_id: impl Serialize,
+        client_secret: impl Serialize,
+    ) -> bool {
+        let body = serde_json::json!({ "client_id": client_id, "client_secret": client_secret });
+        let response = self
+            .call(
+                Method::POST,
+                "/sandbox/credentials/verify",
+                None,
+                Some(body),
+            )
+            .await;
+        assert_eq!(response.status, StatusCode::OK);
+        response.json()["valid"].as_bool().expect("valid flag")
     }
 }
