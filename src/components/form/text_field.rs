@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 
+use super::field_parts::{notify_blur, store_input, FieldError};
+
 /// A labelled single-line input with a hint and an inline error.
 #[component]
 pub fn TextField(
@@ -56,24 +58,10 @@ pub fn TextField(
                 prop:value=move || value.get()
                 aria-invalid=move || error.with(Option::is_some).then_some("true")
                 aria-describedby=described_by
-                on:input=move |event| {
-                    let text = event_target_value(&event);
-                    value.set(text.clone());
-                    if let Some(callback) = on_input {
-                        callback.run(text);
-                    }
-                }
-                on:blur=move |_| {
-                    if let Some(callback) = on_blur {
-                        callback.run(());
-                    }
-                }
+                on:input=store_input(value, on_input)
+                on:blur=notify_blur(on_blur)
             />
-            <p class="field-error" id=error_id.clone() aria-live="polite">
-                {move || error.get().map(|text| view! {
-                    <span aria-hidden="true">"✖ "</span>{text}
-                })}
-            </p>
+            <FieldError id=error_id.clone() error/>
         </div>
     }
 }

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 
 use crate::api::{ApiError, RequestScope};
 use crate::app::{use_api, use_session};
+use crate::components::form::FieldError;
 use crate::session::SessionState;
 
 /// The sign-in form, shown in place of any page while signed out, so that
@@ -75,11 +76,7 @@ pub fn SignInPage() -> impl IntoView {
                         prop:value=move || api_key.get()
                         on:input=move |event| api_key.set(event_target_value(&event))
                     />
-                    <p class="field-error" id="api-key-error" aria-live="polite">
-                        {move || error.get().map(|text| view! {
-                            <span aria-hidden="true">"✖ "</span>{text}
-                        })}
-                    </p>
+                    <FieldError id="api-key-error" error/>
                 </div>
                 <div class="form-actions">
                     <button type="submit" class="button primary" disabled=move || checking.get()>
