@@ -82,7 +82,13 @@ fn check_stored_key(client: ApiClient) {
     let scope = RequestScope::new();
     leptos::task::spawn_local(async move {
         let signal = scope.signal();
-        match client.auth_me(&api_key, signal.as_ref()).await {
+        let result = client.auth_me(&api_key, signal.as_ref()).await;
+        // The admin may have signed out, or in with another key, while the
+        // check ran; its result then concerns a key no longer in use.
+        if session.stored_key().as_deref() != Some(api_key.as_str()) {
+            return;
+        }
+        match result {
             Ok(me) => session.sign_in(api_key, me),
             Err(ApiError::Aborted) => {}
             Err(ApiError::Unauthorized) => session.end_with_notice(EXPIRED_NOTICE.to_owned()),

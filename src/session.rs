@@ -84,7 +84,11 @@ impl Session {
         let state = match (stored_key(), stored_key_info()) {
             (Some(api_key), Some(me)) => SessionState::SignedIn(SignedIn { api_key, me }),
             (Some(_), None) => SessionState::Checking,
-            (None, _) => SessionState::SignedOut { notice: None },
+            (None, _) => {
+                // Drops a key-info entry left beside a blank key.
+                store_key(None);
+                SessionState::SignedOut { notice: None }
+            }
         };
         Session {
             state: RwSignal::new(state),
@@ -134,12 +138,16 @@ impl Session {
         });
     }
 
-    /// Ends the session after a 401. Later 401s of requests that were
-    /// already in flight change nothing, so the admin is sent to sign-in once.
-    pub fn expire(&self) {
+    /// Ends the session after a 401 to a request signed with `api_key`.
+    /// Later 401s of requests that were already in flight change nothing, so
+    /// the admin is sent to sign-in once, and a 401 for a key the admin has
+    /// since replaced leaves the new session alone.
+    pub fn expire(&self, api_key: &str) {
         let signed_in = self
             .state
-            .try_with_untracked(|state| matches!(state, SessionState::SignedIn(_)))
+            .try_with_untracked(|state| {
+                matches!(state, SessionState::SignedIn(signed_in) if signed_in.api_key == api_key)
+            })
             .unwrap_or(false);
         if signed_in {
             self.end_with_notice(EXPIRED_NOTICE.to_owned());

@@ -105,14 +105,18 @@ impl ApiClient {
     async fn send(&self, call: Call<'_>) -> Result<(u16, Option<String>, String), ApiError> {
         let mut attempt = 1;
         loop {
-            let result = self.attempt(&call).await;
+            let api_key = match call.api_key {
+                Some(key) => key.to_owned(),
+                None => self.session.api_key().ok_or(ApiError::Unauthorized)?,
+            };
+            let result = self.attempt(&call, &api_key).await;
             let error = match result {
                 Ok(success) => return Ok(success),
                 Err(error) => error,
             };
 
             if error == ApiError::Unauthorized && call.api_key.is_none() {
-                self.session.expire();
+                self.session.expire(&api_key);
                 return Err(error);
             }
             let jitter = js_sys::Math::random();
@@ -150,11 +154,11 @@ impl ApiClient {
         Ok(())
     }
 
-    async fn attempt(&self, call: &Call<'_>) -> Result<(u16, Option<String>, String), ApiError> {
-        let api_key = match call.api_key {
-            Some(key) => key.to_owned(),
-            None => self.session.api_key().ok_or(ApiError::Unauthorized)?,
-        };
+    async fn attempt(
+        &self,
+        call: &Call<'_>,
+        api_key: &str,
+    ) -> Result<(u16, Option<String>, String), ApiError> {
         let url = self.url(&call.path, call.query.as_deref());
 
         let timeout = AbortSignal::timeout_with_u32(REQUEST_TIMEOUT_MS);

@@ -4,7 +4,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use platform_api::{IntegrationResponse, SortKey};
 
 use crate::api::{ApiError, RequestScope};
-use crate::app::use_api;
+use crate::app::{use_api, use_session};
 use crate::components::feedback::ErrorBanner;
 use crate::components::integrations::{IntegrationTable, SearchBox};
 use crate::hooks::{use_focus_when_lost, use_online_context};
@@ -52,9 +52,15 @@ pub fn IntegrationListPage() -> impl IntoView {
         });
     };
 
-    // A new search or sort aborts what is in flight and starts over.
+    // A new search or sort aborts what is in flight and starts over, and so
+    // does a workspace that the key check corrected after a reload.
+    let session = use_session();
+    let workspace = Memo::new(move |_| session.me().map(|me| me.workspace_id));
     let last_list_path = use_context::<LastListPath>();
     Effect::new(move |_| {
+        // Read, not only tracked: a memo that is never read never subscribes to
+        // the session, so it would never change.
+        let _workspace = workspace.get();
         let path = params.with(ListParams::to_path);
         if let Some(last) = last_list_path {
             last.0.set(path);

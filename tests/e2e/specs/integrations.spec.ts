@@ -464,3 +464,87 @@ test('reload with a stored session', async ({
   const stored = await page.evaluate(() => Object.keys(sessionStorage).join(','));
   expect(stored).not.toContain('integrations-console');
 });
+
+/** Holds the `auth/me` check of the key ending in `keySuffix` until released. */
+async function holdKeyCheck(page: Page, keySuffix: string): Promise<() => void> {
+  let release = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route('**/v1/auth/me', async (route) => {
+    const authorization = route.request().headers()['authorization'] ?? '';
+    if (authorization.endsWith(keySuffix)) await released;
+    await route.continue();
+  });
+  return release;
+}
+
+test('late key check leaves a newer session alone', async ({ page, sandbox, workspace }) => {
+  const first = await sandbox.createKey({ workspace: workspace.id, role: 'admin', name: 'first' });
+  const other = await sandbox.createKey({ role: 'admin', name: 'other' });
+  await signIn(page, sandbox, first.api_key);
+
+  // The reload's check of the first key answers only after the admin has
+  // signed out and in with a key of another workspace.
+  const release = await holdKeyCheck(page, first.api_key);
+  await page.reload();
+  await expect(page.getByTestId('key-name')).toHaveText('first');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByLabel('API key').fill(other.api_key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('key-name')).toHaveText('other');
+
+  const checked = page.waitForResponse((response) => response.url().endsWith('/v1/auth/me'));
+  release();
+  await checked;
+  // Asserting that nothing changes needs a moment for the app to react.
+  await page.waitForTimeout(300);
+  await expect(page.getByTestId('key-name')).toHaveText('other');
+  await expect(page.getByTestId('workspace-id')).toHaveText(other.workspace_id);
+  const storedOther = await page.evaluate(
+    (key) => sessionStorage.getItem('integrations-console.api-key') === key,
+    other.api_key,
+  );
+  expect(storedOther, 'the tab keeps the newer key').toBe(true);
+});
+
+test('late 401 of a replaced key keeps the new session', async ({ page, sandbox, workspace }) => {
+  const old = await sandbox.createKey({ workspace: workspace.id, role: 'admin', name: 'old' });
+  await signIn(page, sandbox, old.api_key);
+  await sandbox.revokeKey(old.key_id);
+
+  // The early list request's 401 ends the session while the key check of
+  // the same key still waits.
+  const release = await holdKeyCheck(page, old.api_key);
+  await page.reload();
+  await expect(page.getByTestId('session-notice')).toContainText('invalid or expired');
+  await page.getByLabel('API key').fill(workspace.ownerKey);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Integrations', exact: true })).toBeVisible();
+
+  const refused = page.waitForResponse(
+    (response) => response.url().endsWith('/v1/auth/me') && response.status() === 401,
+  );
+  release();
+  await refused;
+  await page.waitForTimeout(300);
+  await expect(page.getByRole('heading', { name: 'Integrations', exact: true })).toBeVisible();
+  await expect(page.getByTestId('session-notice')).toHaveCount(0);
+});
+
+test('list follows a workspace the key check corrects', async ({ page, sandbox, workspace }) => {
+  await createIntegration(workspace, { name: 'own', display_name: 'Own CRM' });
+  await signIn(page, sandbox, workspace.ownerKey);
+  await expect(rows(page)).toHaveCount(1);
+
+  await page.evaluate(() => {
+    const name = 'integrations-console.key-info';
+    const info = JSON.parse(sessionStorage.getItem(name) ?? '{}');
+    info.workspace_id = '00000000-0000-4000-8000-000000000000';
+    sessionStorage.setItem(name, JSON.stringify(info));
+  });
+  await page.reload();
+  await expect(page.getByTestId('workspace-id')).toHaveText(workspace.id);
+  await expect(rows(page)).toHaveCount(1);
+  await expect(rows(page).first()).toContainText('Own CRM');
+});
