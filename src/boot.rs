@@ -60,13 +60,18 @@ fn mount(config: AppConfig) {
         let path = path.strip_prefix(base.as_str()).unwrap_or(&path);
         first_page::request_early(client, path, &location.search().unwrap_or_default());
     }
-    remove_fallback();
-    leptos::mount::mount_to_body(move || {
-        leptos::view! { <App client base=base.clone()/> }
+    // The early request is a queued task that calls `fetch` when it first
+    // runs. Mounting in the next task sends that request before Leptos
+    // builds the page.
+    wasm_bindgen_futures::spawn_local(async move {
+        remove_fallback();
+        leptos::mount::mount_to_body(move || {
+            leptos::view! { <App client base=base.clone()/> }
+        });
+        // Effects run in microtasks, so a list page has taken its early
+        // response before this timer fires.
+        gloo_timers::callback::Timeout::new(0, first_page::forget_early).forget();
     });
-    // Effects run in microtasks, so a list page has taken its early
-    // response before this timer fires.
-    gloo_timers::callback::Timeout::new(0, first_page::forget_early).forget();
 }
 
 fn remove_fallback() {

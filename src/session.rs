@@ -2,8 +2,8 @@
 //!
 //! The key lives in `sessionStorage`, so it is gone when the tab closes, and
 //! leaves the browser only in the `Authorization` header. Beside it the tab
-//! keeps the last `auth/me` response (workspace, key name, expiry; nothing
-//! secret), so a reload shows pages at once and checks the key meanwhile.
+//! keeps the last `auth/me` response: workspace, key name and expiry, nothing
+//! secret. A reload then shows pages at once and checks the key meanwhile.
 
 use leptos::prelude::*;
 use platform_api::AuthInfoResponse;
@@ -16,7 +16,8 @@ const STORAGE_KEY_INFO: &str = "integrations-console.key-info";
 pub const EXPIRED_NOTICE: &str =
     "Your API key is invalid or expired. Sign in again with a valid key.";
 
-/// A key that `GET /v1/auth/me` accepted.
+/// A key that `GET /v1/auth/me` accepted in this tab. After a reload it is
+/// in use again at once, while the check runs again.
 #[derive(Clone, PartialEq)]
 pub struct SignedIn {
     api_key: String,
@@ -37,14 +38,16 @@ impl std::fmt::Debug for SignedIn {
 /// State of the session.
 #[derive(Clone, Debug, PartialEq)]
 pub enum SessionState {
-    /// A stored key is being checked after a reload.
+    /// A stored key without a stored `auth/me` response is being checked
+    /// after a reload.
     Checking,
     /// No key; the sign-in form shows, with `notice` above it when set.
     SignedOut {
         /// Reason shown on the sign-in form, unless the admin signed out.
         notice: Option<String>,
     },
-    /// A valid key is in use.
+    /// A key is in use: accepted by `auth/me`, or restored from the tab
+    /// and being checked again.
     SignedIn(SignedIn),
 }
 

@@ -1,9 +1,10 @@
 //! The integrations list's first page, requested while the app mounts.
 //!
 //! After a reload on the list, the key and workspace are known from the tab
-//! before any view exists. [`request_early`] sends the request then, so the
-//! response travels while Leptos builds the page, and the list page adopts it
-//! with [`take_early`] instead of sending its own.
+//! before any view exists. [`request_early`] queues the request then, and
+//! the boot mounts the app in a later task, so the request is sent first and
+//! its response travels while Leptos builds the page. The list page adopts
+//! it with [`take_early`] instead of sending its own.
 
 use std::cell::RefCell;
 

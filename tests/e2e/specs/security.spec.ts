@@ -145,9 +145,20 @@ test('API key stays out of storage, cookies, URLs, console and logs', async ({
       const name = localStorage.key(index) ?? '';
       return `${name}=${localStorage.getItem(name)}`;
     });
-    return { local: dump.join('\n'), cookie: document.cookie, href: location.href };
+    const session = Array.from({ length: sessionStorage.length }, (_, index) => {
+      const name = sessionStorage.key(index) ?? '';
+      return name === 'integrations-console.api-key' ? '' : `${name}=${sessionStorage.getItem(name)}`;
+    });
+    return {
+      local: dump.join('\n'),
+      session: session.join('\n'),
+      cookie: document.cookie,
+      href: location.href,
+    };
   });
   expect(stored.local.includes(key), 'key in localStorage').toBe(false);
+  expect(stored.session.includes(key), 'key in a sessionStorage entry of its own').toBe(false);
+  expect(stored.session.includes('integrations-console.key-info'), 'key info kept').toBe(true);
   expect(stored.cookie.includes(key), 'key in document.cookie').toBe(false);
   expect(stored.href.includes(key), 'key in the URL').toBe(false);
   const cookies = await page.context().cookies();
