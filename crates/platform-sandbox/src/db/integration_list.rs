@@ -16,14 +16,9 @@ use crate::error::AppError;
 /// Shorter searches scan the rows.
 const TRIGRAM_MIN_CHARS: usize = 3;
 
-/// Reads one page of the workspace's active integrations.
-///
-/// Without a search, the total comes from `integration_counts`. A search of
-/// three or more characters reads only the rows the trigram index
-/// `integrations_fts` matches. A shorter one tests every active row of the
-/// workspace with `instr`. A search sorts the rowids of all its matches once
-/// and keeps them in [`search_cache`] until the workspace changes, so later
-/// pages and the total cost no query of their own.
+/// Reads one page as [`list_json`] does, as a typed value; the tests check
+/// the JSON bodies against it.
+#[cfg(test)]
 pub fn list(
     conn: &Connection,
     workspace_id: Uuid,
@@ -42,9 +37,16 @@ pub fn list(
     Ok(page)
 }
 
-/// Reads one page as [`list`] does and returns it as a JSON body. The body
-/// of a search page is kept in [`search_cache`] beside the search's rowids,
-/// so a repeated request for an unchanged workspace reads one version row.
+/// Reads one page of the workspace's active integrations as a JSON body.
+///
+/// Without a search, the total comes from `integration_counts`. A search of
+/// three or more characters reads only the rows the trigram index
+/// `integrations_fts` matches. A shorter one tests every active row of the
+/// workspace with `instr`. A search sorts the rowids of all its matches once
+/// and keeps them in [`search_cache`] until the workspace changes, so later
+/// pages and the total cost no query of their own. The body of a search
+/// page is kept there too, beside the search's rowids, so a repeated request
+/// for an unchanged workspace reads one version row.
 pub fn list_json(
     conn: &Connection,
     workspace_id: Uuid,

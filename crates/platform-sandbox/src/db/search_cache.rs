@@ -76,6 +76,50 @@ impl Cache {
         }
         self.page_bytes = 0;
     }
+
+    fn put(&mut self, key: SearchKey, version: i64, rowids: Arc<[i64]>) {
+        if self.entries.len() >= MAX_ENTRIES || self.rowids + rowids.len() > MAX_ROWIDS {
+            // Emptying everything is crude, but keeps the bound without
+            // tracking use; a miss only costs one uncached query.
+            self.entries.clear();
+            self.rowids = 0;
+            self.page_bytes = 0;
+        }
+
+        self.rowids += rowids.len();
+        let entry = Entry {
+            version,
+            rowids,
+            pages: HashMap::new(),
+        };
+        if let Some(old) = self.entries.insert(key, entry) {
+            self.rowids -= old.rowids.len();
+            self.page_bytes -= old.pages.values().map(Bytes::len).sum::<usize>();
+        }
+    }
+
+    fn put_page(&mut self, key: &SearchKey, version: i64, page: PageKey, body: Bytes) {
+        if self.current(key, version).is_none() {
+            return;
+        }
+        if self.page_bytes + body.len() > MAX_PAGE_BYTES {
+            self.drop_all_pages();
+        }
+
+        let Some(entry) = self.entries.get_mut(key) else {
+            return;
+        };
+        let mut freed = 0;
+        if entry.pages.len() >= MAX_PAGES_PER_ENTRY {
+            freed += entry.pages.values().map(Bytes::len).sum::<usize>();
+            entry.pages.clear();
+        }
+        let added = body.len();
+        if let Some(old) = entry.pages.insert(page, body) {
+            freed += old.len();
+        }
+        self.page_bytes = self.page_bytes + added - freed;
+    }
 }
 
 fn cache() -> &'static Mutex<Cache> {
@@ -99,25 +143,7 @@ pub fn get(key: &SearchKey, version: i64) -> Option<Arc<[i64]>> {
 /// Stores the rowids of `key` at `version`, replacing an older entry and
 /// its pages.
 pub fn put(key: SearchKey, version: i64, rowids: Arc<[i64]>) {
-    let mut cache = lock();
-    if cache.entries.len() >= MAX_ENTRIES || cache.rowids + rowids.len() > MAX_ROWIDS {
-        // Emptying everything is crude, but keeps the bound without
-        // tracking use; a miss only costs one uncached query.
-        cache.entries.clear();
-        cache.rowids = 0;
-        cache.page_bytes = 0;
-    }
-
-    cache.rowids += rowids.len();
-    let entry = Entry {
-        version,
-        rowids,
-        pages: HashMap::new(),
-    };
-    if let Some(old) = cache.entries.insert(key, entry) {
-        cache.rowids -= old.rowids.len();
-        cache.page_bytes -= old.pages.values().map(Bytes::len).sum::<usize>();
-    }
+    lock().put(key, version, rowids);
 }
 
 /// Returns the JSON body stored for `page` of `key` at `version`, if any.
@@ -132,27 +158,7 @@ pub fn get_page(key: &SearchKey, version: i64, page: PageKey) -> Option<Bytes> {
 /// the rowids of `key` at `version` are stored, because pages live and die
 /// with their entry.
 pub fn put_page(key: &SearchKey, version: i64, page: PageKey, body: Bytes) {
-    let mut cache = lock();
-    if cache.current(key, version).is_none() {
-        return;
-    }
-    if cache.page_bytes + body.len() > MAX_PAGE_BYTES {
-        cache.drop_all_pages();
-    }
-
-    let Some(entry) = cache.entries.get_mut(key) else {
-        return;
-    };
-    let mut freed = 0;
-    if entry.pages.len() >= MAX_PAGES_PER_ENTRY {
-        freed += entry.pages.values().map(Bytes::len).sum::<usize>();
-        entry.pages.clear();
-    }
-    let added = body.len();
-    if let Some(old) = entry.pages.insert(page, body) {
-        freed += old.len();
-    }
-    cache.page_bytes = cache.page_bytes + added - freed;
+    lock().put_page(key, version, page, body);
 }
 
 #[cfg(test)]
@@ -198,5 +204,54 @@ mod tests {
 
         assert_eq!(get_page(&key, 1, page(0)), None);
         assert!(get_page(&key, 1, page(count - 1)).is_some());
+    }
+
+    /// Sums the bytes of every stored page, to compare with the counter.
+    fn stored_page_bytes(cache: &Cache) -> usize {
+        cache
+            .entries
+            .values()
+            .flat_map(|entry| entry.pages.values())
+            .map(Bytes::len)
+            .sum()
+    }
+
+    #[test]
+    fn page_bytes_follow_replacements() {
+        let mut cache = Cache::default();
+        let key = key("page-bytes-follow-replacements");
+        cache.put(key.clone(), 1, Arc::from([1]));
+        cache.put_page(&key, 1, page(0), Bytes::from(vec![b'a'; 100]));
+        cache.put_page(&key, 1, page(1), Bytes::from(vec![b'b'; 50]));
+        assert_eq!(cache.page_bytes, 150);
+
+        cache.put_page(&key, 1, page(0), Bytes::from(vec![b'c'; 10]));
+        assert_eq!(cache.page_bytes, 60);
+        assert_eq!(cache.page_bytes, stored_page_bytes(&cache));
+
+        cache.put(key.clone(), 2, Arc::from([1, 2]));
+        assert_eq!(cache.page_bytes, 0);
+        assert_eq!(cache.rowids, 2);
+    }
+
+    #[test]
+    fn page_bytes_are_bounded() {
+        let mut cache = Cache::default();
+        let first = key("page-bytes-are-bounded");
+        let second = key("page-bytes-are-bounded");
+        cache.put(first.clone(), 1, Arc::from([1]));
+        cache.put(second.clone(), 1, Arc::from([1]));
+        let half = MAX_PAGE_BYTES / 2;
+        cache.put_page(&first, 1, page(0), Bytes::from(vec![0; half]));
+        cache.put_page(&second, 1, page(0), Bytes::from(vec![0; half]));
+        assert_eq!(cache.page_bytes, MAX_PAGE_BYTES);
+
+        // One more byte drops every page, then stores the new one.
+        cache.put_page(&first, 1, page(1), Bytes::from_static(b"{}"));
+        assert_eq!(cache.page_bytes, 2);
+        assert_eq!(cache.page_bytes, stored_page_bytes(&cache));
+        assert!(cache
+            .current(&second, 1)
+            .is_some_and(|entry| entry.pages.is_empty()));
     }
 }
