@@ -30,8 +30,9 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-/// Lists integrations. The key lookup, the checks (in the documented order)
-/// and the list run in one task on the blocking pool. Each trip to that pool
+/// Lists integrations. The key lookup, the checks (401, path 422, 404, 403,
+/// then query 422, as "Check order" in docs/sandbox.md lists them) and the
+/// list run in one task on the blocking pool. Each trip to that pool
 /// costs two thread wake-ups, and this is the console's busiest request.
 async fn integrations_list(
     State(state): State<AppState>,
