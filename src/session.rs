@@ -76,6 +76,9 @@ impl SessionPhase {
 #[derive(Clone, Copy)]
 pub struct Session {
     state: RwSignal<SessionState>,
+    /// Workspace of the session a 401 or a failed check ended, kept until
+    /// the next sign-in so the sign-in form can tell a change of workspace.
+    ended_workspace: StoredValue<Option<Uuid>>,
 }
 
 impl Session {
@@ -95,6 +98,7 @@ impl Session {
         };
         Session {
             state: RwSignal::new(state),
+            ended_workspace: StoredValue::new(None),
         }
     }
 
@@ -130,11 +134,15 @@ impl Session {
     /// Forgets the key because the admin asked to.
     pub fn sign_out(&self) {
         store_key(None);
+        self.ended_workspace.set_value(None);
         self.state.set(SessionState::SignedOut { notice: None });
     }
 
     /// Forgets the key after a 401 or a failed check, showing `notice`.
     pub fn end_with_notice(&self, notice: String) {
+        if let Some(workspace_id) = self.workspace_id() {
+            self.ended_workspace.set_value(Some(workspace_id));
+        }
         store_key(None);
         self.state.set(SessionState::SignedOut {
             notice: Some(notice),
@@ -164,6 +172,13 @@ impl Session {
                 SessionState::SignedIn(signed_in) => Some(signed_in.api_key.clone()),
                 _ => None,
             })
+            .flatten()
+    }
+
+    /// Returns the workspace of the session a 401 ended, and clears it.
+    pub fn take_ended_workspace(&self) -> Option<Uuid> {
+        self.ended_workspace
+            .try_update_value(Option::take)
             .flatten()
     }
 

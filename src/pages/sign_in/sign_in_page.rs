@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
 
 use crate::api::{ApiError, RequestScope};
 use crate::app::{use_api, use_session};
@@ -6,11 +7,13 @@ use crate::components::form::FieldError;
 use crate::session::SessionState;
 
 /// The sign-in form, shown in place of any page while signed out, so that
-/// after signing in the admin stays on the URL they were on.
+/// after signing in the admin stays on the URL they were on, unless the new
+/// key belongs to another workspace than the one a 401 ended.
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let client = use_api();
     let session = use_session();
+    let navigate = use_navigate();
     let scope = RequestScope::new();
     let api_key = RwSignal::new(String::new());
     let checking = RwSignal::new(false);
@@ -34,12 +37,23 @@ pub fn SignInPage() -> impl IntoView {
         }
         checking.set(true);
         error.set(None);
+        let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             let signal = scope.signal();
             let result = client.auth_me(&key, signal.as_ref()).await;
             checking.try_set(false);
             match result {
-                Ok(me) => session.sign_in(key, me),
+                Ok(me) => {
+                    // The URL kept after a 401 names the old workspace's
+                    // pages; with a key of another workspace, start at the list.
+                    let other_workspace = session
+                        .take_ended_workspace()
+                        .is_some_and(|ended| ended != me.workspace_id);
+                    session.sign_in(key, me);
+                    if other_workspace {
+                        navigate("/integrations", Default::default());
+                    }
+                }
                 Err(ApiError::Aborted) => {}
                 Err(ApiError::Unauthorized) => {
                     error.try_set(Some(

@@ -566,3 +566,26 @@ test('list follows a workspace the key check corrects', async ({ page, sandbox, 
   await expect(rows(page)).toHaveCount(1);
   await expect(rows(page).first()).toContainText('Own CRM');
 });
+
+test('sign-in after a 401 with another workspace opens its list', async ({
+  page,
+  sandbox,
+  workspace,
+}) => {
+  const opened = await createIntegration(workspace, { name: 'opened', display_name: 'Opened CRM' });
+  const admin = await sandbox.createKey({ workspace: workspace.id, role: 'admin', name: 'ended' });
+  const other = await sandbox.createKey({ role: 'admin', name: 'elsewhere' });
+  await signIn(page, sandbox, admin.api_key);
+  await rows(page).getByRole('link', { name: 'Opened CRM' }).click();
+  await expect(page).toHaveURL(new RegExp(`/integrations/${opened.id}$`));
+
+  await sandbox.revokeKey(admin.key_id);
+  await page.reload();
+  await expect(page.getByTestId('session-notice')).toContainText('invalid or expired');
+  await page.getByLabel('API key').fill(other.api_key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+
+  await expect(page).toHaveURL(/\/integrations$/);
+  await expect(page.getByRole('heading', { name: 'Integrations', exact: true })).toBeVisible();
+  await expect(page.getByTestId('workspace-id')).toHaveText(other.workspace_id);
+});
