@@ -123,7 +123,14 @@ test('create with services from the second picker page shows the secret once', a
   const form = page.getByRole('dialog', { name: 'New credential' });
   await form.getByLabel('Credential name').fill('CRM sync');
   await expect(form.getByRole('checkbox')).toHaveCount(20);
-  await form.getByRole('button', { name: 'More services' }).click();
+  // The picker also loads the next page on its own once its end scrolls
+  // into view, which may remove the button before the click lands.
+  await expect(async () => {
+    if ((await form.getByRole('checkbox').count()) < 25) {
+      await form.getByRole('button', { name: 'More services' }).click({ timeout: 1_000 });
+    }
+    await expect(form.getByRole('checkbox')).toHaveCount(25, { timeout: 1_000 });
+  }).toPass();
   for (const service of picked) {
     await form.getByRole('checkbox', { name: service.name, exact: true }).check();
   }
@@ -444,7 +451,7 @@ test('secret dialog outlives an ended session', async ({ page, sandbox, workspac
   const form = page.getByRole('dialog', { name: 'New credential' });
   await form.getByLabel('Credential name').fill('Ending');
   await form.getByRole('checkbox', { name: service.name, exact: true }).check();
-  const refused = page.waitForResponse(
+  const servicesDenied = page.waitForResponse(
     (response) => response.url().includes('/services') && response.status() === 401,
   );
   await form.getByRole('button', { name: 'Create credential' }).click();
@@ -453,7 +460,7 @@ test('secret dialog outlives an ended session', async ({ page, sandbox, workspac
   await expect(dialog).toBeVisible();
   const secret = await dialog.getByLabel('Client secret', { exact: true }).inputValue();
   expect(secret).toMatch(/^cs_/);
-  await refused;
+  await servicesDenied;
   // The header drops the key once the session has ended; the secret stays.
   await expect(page.getByTestId('key-info')).toHaveCount(0);
   await expect(dialog).toBeVisible();
