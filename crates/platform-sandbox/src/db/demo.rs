@@ -210,6 +210,13 @@ fn fill(conn: &Connection, now: Timestamp) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Picks an instant from `start` up to `end`, or `start` when `end` is not
+/// later.
+fn between(start: Timestamp, end: Timestamp, sequence: &mut Sequence) -> Timestamp {
+    let span = start.seconds_until(end).max(0) as u64;
+    start.plus_seconds(sequence.next(span + 1) as i64)
+}
+
 fn region_label(region: &str) -> &'static str {
     match region {
         "-eu" => " (EU)",
@@ -229,7 +236,15 @@ fn add_credentials(
     now: Timestamp,
     sequence: &mut Sequence,
 ) -> Result<(), AppError> {
+    // Every time lies between the integration's creation and now, or its
+    // deletion for a deleted integration, so no credential is issued,
+    // rotated, revoked or expired before it exists.
     let created = integration.created_at.unwrap_or(now);
+    let end = if integration.is_active {
+        now
+    } else {
+        integration.updated_at.unwrap_or(now)
+    };
     let count = 1 + sequence.next(3);
     for number in 0..count {
         let state = sequence.next(5);
@@ -238,7 +253,11 @@ fn add_credentials(
         let ids: Vec<Uuid> = (0..scoped)
             .map(|offset| service_ids[(first + offset) % service_ids.len()])
             .collect();
-        let issued = created.plus_seconds(DAY * number as i64);
+        let issued = if number == 0 {
+            created
+        } else {
+            between(created, end, sequence)
+        };
         let mut credential = CredentialResponse {
             id: Uuid::new_v4(),
             workspace_id: integration.workspace_id,
@@ -258,17 +277,14 @@ fn add_credentials(
                 credential.expires_at =
                     Some(now.plus_seconds(DAY + sequence.next(5 * DAY as u64) as i64))
             }
-            2 => {
-                credential.expires_at =
-                    Some(now.plus_seconds(-(DAY + sequence.next(30 * DAY as u64) as i64)))
-            }
+            2 => credential.expires_at = Some(between(issued, end, sequence)),
             3 => {
-                let rotated = now.plus_seconds(-(sequence.next(20 * DAY as u64) as i64));
+                let rotated = between(issued, end, sequence);
                 credential.rotated_at = Some(rotated);
                 credential.updated_at = Some(rotated);
             }
             4 => {
-                let revoked = now.plus_seconds(-(sequence.next(20 * DAY as u64) as i64));
+                let revoked = between(issued, end, sequence);
                 credential.is_active = false;
                 credential.revoked_at = Some(revoked);
                 credential.updated_at = Some(revoked);
@@ -277,11 +293,68 @@ fn add_credentials(
         }
         if !integration.is_active && credential.is_active {
             credential.is_active = false;
-            credential.revoked_at = integration.updated_at;
-            credential.updated_at = integration.updated_at;
+            credential.revoked_at = Some(end);
+            credential.updated_at = Some(end);
         }
         let secret = secrets::new_client_secret()?;
         credentials::insert(conn, &credential, &secret.hash())?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Creation time of a credential's integration, then the credential's
+    /// creation, rotation, revocation and expiry, in microseconds.
+    type CredentialTimes = (i64, i64, Option<i64>, Option<i64>, Option<i64>);
+
+    /// Pins that no demo credential is issued before its integration, or
+    /// rotated, revoked or expired before it was issued or after now.
+    #[test]
+    fn credential_times_follow_their_integration() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let db = Db::open(&dir.path().join("sandbox.db")).expect("database opens");
+        let now = Timestamp::now();
+        db.write_blocking(|tx| fill(tx, now))
+            .expect("demo data is written");
+
+        let rows: Vec<CredentialTimes> = db
+            .read_blocking(|conn| {
+                let mut statement = conn.prepare(
+                    "SELECT i.created_at, c.created_at, c.rotated_at,
+                            c.revoked_at, c.expires_at
+                     FROM credentials c JOIN integrations i ON i.id = c.integration_id",
+                )?;
+                let rows = statement.query_map([], |row| {
+                    Ok((
+                        row.get(0)?,
+                        row.get(1)?,
+                        row.get(2)?,
+                        row.get(3)?,
+                        row.get(4)?,
+                    ))
+                })?;
+                Ok(rows.collect::<Result<Vec<_>, _>>()?)
+            })
+            .expect("credentials are read");
+
+        assert!(rows.len() > 60, "demo has credentials: {}", rows.len());
+        let now = now.unix_micros();
+        for (integration_created, issued, rotated, revoked, expires) in rows {
+            assert!(
+                issued >= integration_created,
+                "issued before its integration"
+            );
+            assert!(issued <= now, "issued after now");
+            for later in [rotated, revoked].into_iter().flatten() {
+                assert!(later >= issued, "rotated or revoked before it was issued");
+                assert!(later <= now, "rotated or revoked after now");
+            }
+            if let Some(expires) = expires {
+                assert!(expires >= issued, "expires before it was issued");
+            }
+        }
+    }
 }
