@@ -82,10 +82,10 @@ pub struct Session {
 }
 
 impl Session {
-    /// Starts from the key stored in this tab, if any. With the key's stored
-    /// `auth/me` response the session is signed in at once; either way the key
-    /// still needs a check with [`Session::stored_key`] and
-    /// [`Session::sign_in`].
+    /// Restores the session from the key stored in this tab, if any. With the
+    /// key's stored `auth/me` response the session is signed in at once. In
+    /// both cases the key still needs a check with [`Session::stored_key`]
+    /// and [`Session::sign_in`].
     pub fn restore() -> Self {
         let state = match (stored_key(), stored_key_info()) {
             (Some(api_key), Some(me)) => SessionState::SignedIn(SignedIn { api_key, me }),

@@ -21,8 +21,8 @@ fn ids(page: &Value) -> Vec<String> {
         .collect()
 }
 
-/// Every write to the integration at `path` and to its credential
-/// `credential_id`: method, path and JSON body.
+/// Lists every write to the integration at `path` and to its credential
+/// `credential_id` as method, path and JSON body.
 fn writes_to_integration(
     path: &str,
     credential_id: &str,

@@ -3,8 +3,8 @@
 use leptos::ev;
 use leptos::prelude::*;
 
-/// The inline error under a field: empty while `error` is `None`, and
-/// announced politely when it appears.
+/// Renders the inline error under a field. It is empty while `error` is
+/// `None`, and screen readers announce it politely when it appears.
 #[component]
 pub fn FieldError(
     /// Element id, which the control names in `aria-describedby`.

@@ -444,17 +444,26 @@ test('reload with a stored session', async ({
   await signIn(page, sandbox, admin.api_key);
   await expect(rows(page)).toHaveCount(1);
 
-  // The tab keeps the key's auth/me response, so the list request starts
-  // without waiting for the key check, and the page sends it only once.
+  // The tab keeps the key's auth/me response, so the rows show while the
+  // key check still waits, and the page sends the list request only once.
   const listRequests: string[] = [];
   page.on('request', (request) => {
     if (request.url().includes('/external-integrations?')) listRequests.push(request.url());
   });
+  let releaseCheck = () => {};
+  const checkHeld = new Promise<void>((resolve) => {
+    releaseCheck = resolve;
+  });
+  await page.route('**/v1/auth/me', async (route) => {
+    await checkHeld;
+    await route.continue();
+  });
   await page.reload();
   await expect(rows(page)).toHaveCount(1);
+  await expect(page.getByText('Checking your API key…')).toHaveCount(0);
+  releaseCheck();
   await expect(page.getByTestId('key-name')).toHaveText('reload');
   expect(listRequests).toHaveLength(1);
-  await expect(page.getByText('Checking your API key…')).toHaveCount(0);
 
   await sandbox.revokeKey(admin.key_id);
   await page.reload();

@@ -267,9 +267,9 @@ pub fn markdown(
     out.push_str("\n## How each figure is measured\n\n");
     out.push_str(&format!(
         "- **Time to 50 rows**: a fresh browser context per load (empty cache), \
-         sessionStorage filled by an init script as a signed-in tab keeps it (the \
-         API key and its `auth/me` response), so each load is a reload of that tab, \
-         then navigation to `/integrations` of a workspace with 1,000 \
+         and sessionStorage filled by an init script as a signed-in tab keeps it: \
+         the API key and its `auth/me` response. Each load is thus a reload of \
+         that tab. It navigates to `/integrations` of a workspace with 1,000 \
          integrations. A MutationObserver \
          records `performance.now()` when 50 `integration-row` rows are in the DOM. \
          The floor is a static page with the same 50 rows, row markup and \

@@ -16,7 +16,7 @@ use crate::error::AppError;
 /// Shorter searches scan the rows.
 const TRIGRAM_MIN_CHARS: usize = 3;
 
-/// Reads one page as [`list_json`] does, as a typed value; the tests check
+/// Reads one page as [`list_json`] does, as a typed value. The tests check
 /// the JSON bodies against it.
 #[cfg(test)]
 pub fn list(
